@@ -1,0 +1,2 @@
+export * from "./not_implemented";
+export * from "./load_exercise";
