@@ -154,7 +154,7 @@ function parseArguments(argv: string[]): BenchParameters {
     .option("--seed <seed>", "simulation seed", "bench")
     .parse(argv);
   const o = program.opts<{ nodes: number; inFlight: number; messages: number; reps: number; warmups: number; latency: Latency; seed: string }>();
-  if (o.nodes < 2) throw new InvalidArgumentError("--nodes must be at least 2 (messages go to peers).");
+  if (o.nodes < 2) program.error("error: --nodes must be at least 2 (every message goes to a peer).");
   return {
     nodes: o.nodes,
     inFlightPerNode: o.inFlight,
