@@ -93,6 +93,7 @@ interface Endpoint {
   isClient: boolean;
   status: NodeStatus;
   pausedUntilMs: number;
+  paused: boolean;
   backlog: SimEvent[];
   incarnation: number;
   clock: LocalClock;
@@ -194,6 +195,8 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
   private defaultLink: LinkBehaviour;
   private readonly linkOverrides = new Map<number, LinkBehaviour>();
   private readonly blocked = new Set<number>();
+  private partitionBlocked = new Set<number>();
+  private readonly oneWayBlocked = new Set<number>();
   private duplicateProbability: number;
   private reorder: { probability: number; maxExtraDelayMs: number };
 
@@ -256,7 +259,10 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
 
     // Boot every node, then every client, at t = 0, in configuration order.
     for (const ep of this.endpoints) {
-      this.schedule(0, `start ${ep.id}`, () => (ep.isClient ? this.startClient(ep) : this.startNode(ep)));
+      this.schedule(0, `start ${ep.id}`, () => {
+        if (ep.isClient) this.startClient(ep);
+        else if (ep.status !== "crashed") this.startNode(ep); // crashed before the run: stays down
+      });
     }
   }
 
@@ -291,7 +297,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
         return ep.status;
       },
       get paused() {
-        return ep.pausedUntilMs > sim.nowMs;
+        return ep.paused;
       },
       get incarnation() {
         return ep.incarnation;
@@ -363,7 +369,10 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
       for (;;) {
         if (until !== undefined && until()) return this.summary("condition");
         const next = this.queue.peek();
-        if (next === undefined) return this.summary("idle");
+        if (next === undefined) {
+          if (stopAt !== Number.POSITIVE_INFINITY) this.nowMs = Math.max(this.nowMs, stopAt);
+          return this.summary("idle");
+        }
         if (next.cancelled) {
           this.queue.pop();
           continue;
@@ -439,6 +448,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
     const lose = options.loseUnsyncedWrites ?? false;
     ep.status = "crashed";
     ep.pausedUntilMs = 0;
+    ep.paused = false;
     for (const ev of ep.backlog) if (ev.kind === EventKind.Deliver) this.recordDrop(ev, "crashed");
     ep.backlog = [];
     this.cancelAllTimers(ep);
@@ -467,6 +477,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
     if (ep.status === "crashed") throw new SimulationConfigError(`pause("${id}"): node is crashed.`);
     const until = Math.max(ep.pausedUntilMs, this.nowMs + durationMs);
     ep.pausedUntilMs = until;
+    ep.paused = true;
     if (this.tracing) this.trace.push({ kind: "pause", timeMs: this.nowMs, node: id, untilMs: until });
     this.schedule(until, `resume ${id}`, () => this.resume(ep, until));
   }
@@ -485,13 +496,14 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
         seen.add(id);
       }
     }
-    this.blocked.clear();
+    this.partitionBlocked = new Set<number>();
     for (let g = 0; g < groups.length; g++) {
       for (let h = 0; h < groups.length; h++) {
         if (g === h) continue;
-        for (const a of groups[g]!) for (const b of groups[h]!) this.blocked.add(this.linkKey(this.byId.get(a)!, this.byId.get(b)!));
+        for (const a of groups[g]!) for (const b of groups[h]!) this.partitionBlocked.add(this.linkKey(this.byId.get(a)!, this.byId.get(b)!));
       }
     }
+    this.rebuildBlocked();
     if (this.tracing) {
       this.trace.push({ kind: "partition", timeMs: this.nowMs, description: groups.map((g) => `{${g.join(",")}}`).join(" | ") });
     }
@@ -502,26 +514,31 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
     const ep = this.endpoint(id, "isolate()");
     for (const other of this.endpoints) {
       if (other === ep) continue;
-      this.blocked.add(this.linkKey(ep, other));
-      this.blocked.add(this.linkKey(other, ep));
+      this.oneWayBlocked.add(this.linkKey(ep, other));
+      this.oneWayBlocked.add(this.linkKey(other, ep));
     }
+    this.rebuildBlocked();
     if (this.tracing) this.trace.push({ kind: "partition", timeMs: this.nowMs, description: `isolate ${id}` });
   }
 
   /** One-way partition: messages from `from` to `to` are dropped; the other direction works. */
   blockLink(from: NodeId, to: NodeId): void {
-    this.blocked.add(this.linkKey(this.endpoint(from, "blockLink()"), this.endpoint(to, "blockLink()")));
+    this.oneWayBlocked.add(this.linkKey(this.endpoint(from, "blockLink()"), this.endpoint(to, "blockLink()")));
+    this.rebuildBlocked();
     if (this.tracing) this.trace.push({ kind: "partition", timeMs: this.nowMs, description: `${from} -x-> ${to}` });
   }
 
   unblockLink(from: NodeId, to: NodeId): void {
-    this.blocked.delete(this.linkKey(this.endpoint(from, "unblockLink()"), this.endpoint(to, "unblockLink()")));
+    this.oneWayBlocked.delete(this.linkKey(this.endpoint(from, "unblockLink()"), this.endpoint(to, "unblockLink()")));
+    this.rebuildBlocked();
     if (this.tracing) this.trace.push({ kind: "heal", timeMs: this.nowMs, description: `${from} ---> ${to}` });
   }
 
   /** Removes every partition and one-way block. */
   heal(): void {
     this.blocked.clear();
+    this.partitionBlocked.clear();
+    this.oneWayBlocked.clear();
     if (this.tracing) this.trace.push({ kind: "heal", timeMs: this.nowMs, description: "all links restored" });
   }
 
@@ -567,6 +584,12 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
 
   // ---------------------------------------------------------------- internals
 
+  private rebuildBlocked(): void {
+    this.blocked.clear();
+    for (const k of this.partitionBlocked) this.blocked.add(k);
+    for (const k of this.oneWayBlocked) this.blocked.add(k);
+  }
+
   private knownList(): string {
     return this.endpoints.map((e) => `"${e.id}"`).join(", ");
   }
@@ -587,6 +610,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
       isClient,
       status: "up",
       pausedUntilMs: 0,
+      paused: false,
       backlog: [],
       incarnation: 0,
       clock: new LocalClock({}, id),
@@ -680,7 +704,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
           where = `scheduled action "${ev.label}"`;
           break;
         case EventKind.ClientTimeout:
-          where = "a client handling a timeout";
+          where = `client "${this.history.ops[ev.opId]?.client}" handling the timeout of op${ev.opId}`;
           break;
       }
     }
@@ -709,7 +733,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
   private deliver(ev: DeliverEvent): void {
     const to = ev.to;
     if (to.status === "crashed") return this.recordDrop(ev, "crashed");
-    if (to.pausedUntilMs > this.nowMs) {
+    if (to.paused) {
       to.backlog.push(ev);
       return;
     }
@@ -746,7 +770,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
   private fireTimer(ev: TimerEvent): void {
     const owner = ev.owner;
     if (owner.incarnation !== ev.incarnation || owner.status === "crashed") return;
-    if (owner.pausedUntilMs > this.nowMs) {
+    if (owner.paused) {
       owner.backlog.push(ev);
       return;
     }
@@ -760,11 +784,18 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
     // A later, longer pause supersedes this resume.
     if (ep.pausedUntilMs !== until || ep.status === "crashed") return;
     if (this.tracing) this.trace.push({ kind: "resume", timeMs: this.nowMs, node: ep.id });
+    ep.paused = false;
     const backlog = ep.backlog;
     ep.backlog = [];
+    // Handled here, in arrival order, before anything else due at this instant.
     for (const ev of backlog) {
-      ev.time = this.nowMs;
-      this.queue.push(ev);
+      if (ev.cancelled) continue;
+      try {
+        this.process(ev);
+      } catch (err) {
+        if (err instanceof SimulationConfigError || err instanceof RunLimitError || err instanceof NodeCodeError) throw err;
+        throw this.codeError(err, ev);
+      }
     }
   }
 
@@ -772,6 +803,11 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
     const to = this.byId.get(toId);
     if (to === undefined) {
       throw new SimulationConfigError(`"${from.id}" sent a message to unknown node "${toId}". Known nodes and clients: ${this.knownList()}.`);
+    }
+    if (to.isClient && channel === Channel.Message) {
+      throw new SimulationConfigError(
+        `"${from.id}" sent a message to client "${toId}"; clients only receive answers: use ctx.reply(request, reply).`,
+      );
     }
     const msgId = ++this.nextMsgId;
     this.stats.sent++;
