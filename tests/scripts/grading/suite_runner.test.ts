@@ -1,0 +1,91 @@
+/**
+ * End-to-end: the grader's runner starts a real vitest child on the fixture suites in
+ * tests/fixtures/grading/ (suites/*.suite.ts, exercises/*.ts) and the result is summarised and
+ * rendered as a learner would see it.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPOSITORY_ROOT } from "../../../scripts/exercises/exercise_catalog";
+import { gradeExercise } from "../../../scripts/grading/grade_exercise";
+import { runSuite } from "../../../scripts/grading/suite_runner";
+import { EXERCISE_DETAIL, renderExercise, terminalStyle } from "../../../scripts/grading/grade_report";
+
+const FIXTURES = path.join(REPOSITORY_ROOT, "tests", "fixtures", "grading");
+const options = (timeoutMs: number, seed?: string) => ({
+  timeoutMs,
+  seed,
+  folders: { solutionsDir: path.join(FIXTURES, "no-solutions"), exercisesDir: path.join(FIXTURES, "exercises") },
+  suiteFor: (name: string) => path.join(FIXTURES, "suites", `${name}.suite.ts`),
+});
+
+/** The 1-based line of the fixture exercise that carries `marker` in a comment. */
+function lineOf(file: string, marker: string): number {
+  return fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(marker)) + 1;
+}
+
+describe("grading a fixture exercise through a vitest child process", () => {
+  it("classifies each test and points at the learner's line", async () => {
+    const graded = await gradeExercise({ name: "mixed", chapter: "00", title: "fixture" }, options(60_000, "77"));
+    const { summary } = graded;
+    expect(summary.status).toEqual({ kind: "failing", failed: 4, total: 5 });
+    const byTest = new Map(summary.failures.map((f) => [f.test, f]));
+    expect(byTest.get("mixed > doubles")).toMatchObject({ kind: "assertion", message: "double(4): expected 12 to be 8" });
+    expect(byTest.get("mixed > reads the first letter")).toMatchObject({
+      kind: "learner-error",
+      thrown: { type: "TypeError" },
+      location: {
+        file: "tests/fixtures/grading/exercises/mixed.ts",
+        line: lineOf(path.join(FIXTURES, "exercises", "mixed.ts"), "// learner-throw"),
+      },
+    });
+    expect(byTest.get("mixed > is finished later")).toMatchObject({ kind: "not-implemented", functionName: "later" });
+    // The seed given to the grader reaches the suite as REPLAY_SEED.
+    expect(byTest.get("mixed > replays a seed")?.replay).toEqual(["seed 77 failed", "replay: npm run grade mixed -- --seed 77"]);
+
+    const text = renderExercise(graded, EXERCISE_DETAIL, terminalStyle(false)).join("\n");
+    expect(text).not.toMatch(/^\s+at |node_modules/m);
+  });
+
+  it("kills a suite whose exercise loops forever and says so", async () => {
+    const graded = await gradeExercise({ name: "looping", chapter: "00", title: "fixture" }, options(5_000));
+    expect(graded.summary.status).toEqual({ kind: "timed-out", timeoutMs: 5_000, runningTests: ["terminates"] });
+    const text = renderExercise(graded, EXERCISE_DETAIL, terminalStyle(false)).join("\n");
+    expect(text).toContain("looping: stopped after 5 s: your code may loop forever");
+    expect(text).toContain("it was running: terminates");
+  });
+});
+
+/**
+ * Processes of a process group that are still running, from /proc (Linux). Killed processes
+ * whose parent died may linger as zombies until init reaps them: they run nothing, so they do
+ * not count.
+ */
+function runningMembersOfGroup(pgid: number): number[] {
+  const running: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited while we looked
+    }
+    // "pid (command) state ppid pgrp ...": the command may contain spaces, so split after ")".
+    const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(group) === pgid && state !== "Z" && state !== "X") running.push(Number(entry));
+  }
+  return running;
+}
+
+describe("runSuite", () => {
+  it("leaves no process of a killed run behind", async () => {
+    const outcome = await runSuite({
+      suiteFile: path.join(FIXTURES, "suites", "looping.suite.ts"),
+      exerciseDir: path.join(FIXTURES, "exercises"),
+      timeoutMs: 5_000,
+    });
+    expect(outcome.kind).toBe("timed-out");
+    expect(runningMembersOfGroup(outcome.pid)).toEqual([]);
+  });
+});
