@@ -191,6 +191,21 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]
 process.on("exit", stopAllRuns);
 
 const verbose = process.argv.includes("--verbose");
+
+/** The last resort: a bug in the grader is reported in one sentence, never as a stack trace. */
+function reportGraderFailure(err: unknown): void {
+  stopAllRuns();
+  console.error(style.red(`The grader itself failed: ${err instanceof Error ? err.message : String(err)}`));
+  console.error("This is a problem with the course tools, not with your code.");
+  if (verbose) console.error(err instanceof Error ? err.stack : err);
+  else console.error("Run again with -- --verbose for the details to report.");
+}
+
+process.on("uncaughtException", (err) => {
+  reportGraderFailure(err);
+  process.exit(1);
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
@@ -202,11 +217,7 @@ main(process.argv).then(
       process.exitCode = exitCode === 0 ? 0 : 2;
       return;
     }
-    stopAllRuns();
-    console.error(style.red(`The grader itself failed: ${(err as Error).message ?? String(err)}`));
-    console.error("This is a problem with the course tools, not with your code.");
-    if (verbose) console.error((err as Error).stack);
-    else console.error("Run again with -- --verbose for the details to report.");
+    reportGraderFailure(err);
     process.exitCode = 1;
   },
 );

@@ -149,8 +149,8 @@ export function runSuite(request: SuiteRunRequest): Promise<SuiteRunOutcome> {
       try {
         resolve({ kind: "completed", report: parseVitestReport(reportText), exitCode, ...common });
       } catch (err) {
-        if (!(err instanceof ReportFormatError)) throw err;
-        resolve({ kind: "no-report", exitCode, signal, problem: err.message, ...common });
+        const problem = err instanceof ReportFormatError ? err.message : `unreadable vitest report: ${String(err)}`;
+        resolve({ kind: "no-report", exitCode, signal, problem, ...common });
       }
     });
   });

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { REPOSITORY_ROOT } from "../../../scripts/exercises/exercise_catalog";
 import { gradeExercise } from "../../../scripts/grading/grade_exercise";
 import { runSuite } from "../../../scripts/grading/suite_runner";
+import { summariseRun } from "../../../scripts/grading/summarise";
 import { EXERCISE_DETAIL, renderExercise, terminalStyle } from "../../../scripts/grading/grade_report";
 
 const FIXTURES = path.join(REPOSITORY_ROOT, "tests", "fixtures", "grading");
@@ -46,14 +47,6 @@ describe("grading a fixture exercise through a vitest child process", () => {
     const text = renderExercise(graded, EXERCISE_DETAIL, terminalStyle(false)).join("\n");
     expect(text).not.toMatch(/^\s+at |node_modules/m);
   });
-
-  it("kills a suite whose exercise loops forever and says so", async () => {
-    const graded = await gradeExercise({ name: "looping", chapter: "00", title: "fixture" }, options(5_000));
-    expect(graded.summary.status).toEqual({ kind: "timed-out", timeoutMs: 5_000, runningTests: ["terminates"] });
-    const text = renderExercise(graded, EXERCISE_DETAIL, terminalStyle(false)).join("\n");
-    expect(text).toContain("looping: stopped after 5 s: your code may loop forever");
-    expect(text).toContain("it was running: terminates");
-  });
 });
 
 /**
@@ -78,14 +71,18 @@ function runningMembersOfGroup(pgid: number): number[] {
   return running;
 }
 
-describe("runSuite", () => {
-  it("leaves no process of a killed run behind", async () => {
-    const outcome = await runSuite({
-      suiteFile: path.join(FIXTURES, "suites", "looping.suite.ts"),
-      exerciseDir: path.join(FIXTURES, "exercises"),
-      timeoutMs: 5_000,
-    });
+describe("the hard time limit", () => {
+  it("kills a suite whose exercise loops forever, leaves no process behind, and says so", async () => {
+    const exerciseDir = path.join(FIXTURES, "exercises");
+    const outcome = await runSuite({ suiteFile: path.join(FIXTURES, "suites", "looping.suite.ts"), exerciseDir, timeoutMs: 5_000 });
     expect(outcome.kind).toBe("timed-out");
     expect(runningMembersOfGroup(outcome.pid)).toEqual([]);
+
+    const summary = summariseRun(outcome, { exerciseDir });
+    expect(summary.status).toEqual({ kind: "timed-out", timeoutMs: 5_000, runningTests: ["terminates"] });
+    const graded = { entry: { name: "looping", chapter: "00", title: "fixture" }, summary, rawOutput: outcome.output };
+    const text = renderExercise(graded, EXERCISE_DETAIL, terminalStyle(false)).join("\n");
+    expect(text).toContain("looping: stopped after 5 s: your code may loop forever");
+    expect(text).toContain("it was running: terminates");
   });
 });
