@@ -8,7 +8,6 @@ import { formatMs } from "../describe";
 import { requirePositive } from "../errors";
 import { fixed, truncate } from "../format";
 import { LabelPlacer, type Box } from "../label_placer";
-import { linearScale, niceTicks, stepDecimals } from "../scale";
 import {
   FONT_MONO,
   MONO_CHAR_WIDTH,
@@ -24,6 +23,7 @@ import {
   tooltip,
 } from "../svg";
 import { buildSpaceTimeModel, type MessageArc, type SpaceTimeModel, type SpaceTimeSelection } from "./model";
+import { buildTimeAxis, type TimeAxis } from "./time_axis";
 
 /** Options of `spaceTimeSvg`. */
 export interface SpaceTimeSvgOptions extends SpaceTimeSelection {
@@ -38,6 +38,11 @@ export interface SpaceTimeSvgOptions extends SpaceTimeSelection {
   title?: string;
   /** Write message labels beside the arrows where they fit (default true; tooltips always). */
   labels?: boolean;
+  /**
+   * Squeeze long stretches in which nothing happens (no event, no message in flight) into short
+   * bands marked on the axis, so bursts get the room (default true). false: a linear time axis.
+   */
+  squeezeQuiet?: boolean;
 }
 
 const COLOR = {
@@ -59,6 +64,7 @@ const COLOR = {
   unknown: "#E69F00",
   note: "#555555",
   inFlight: "#7f7f7f",
+  quiet: "#f3f3f3",
 } as const;
 
 const LABEL_FONT = 10;
@@ -98,6 +104,7 @@ class SpaceTimeSvgRenderer {
   private readonly laneX: number[];
   private readonly laneGap: number;
   private readonly y: (t: number) => number;
+  private readonly axis: TimeAxis;
   private readonly placer = new LabelPlacer();
   private readonly labelsOn: boolean;
   /** Labels are drawn last so lines never cover them. */
@@ -121,7 +128,8 @@ class SpaceTimeSvgRenderer {
     const drawn = model.events.length + model.messages.filter((m) => m.fate === "in-flight").length;
     const plotHeight = options.height ?? Math.min(6000, Math.max(280, drawn * 16));
     this.plotBottom = this.plotTop + plotHeight;
-    this.y = linearScale(model.fromMs, model.toMs, this.plotTop + PLOT_PAD, this.plotBottom - PLOT_PAD);
+    this.axis = buildTimeAxis(model, this.plotTop + PLOT_PAD, this.plotBottom - PLOT_PAD, options.squeezeQuiet ?? true);
+    this.y = this.axis.y;
     this.labelsOn = options.labels ?? true;
   }
 
@@ -150,18 +158,37 @@ class SpaceTimeSvgRenderer {
   // ------------------------------------------------------------------ background
 
   private timeAxis(): string {
-    const { fromMs, toMs } = this.model;
     const out: string[] = [];
-    const plotHeight = this.plotBottom - this.plotTop;
-    const ticks = niceTicks(fromMs, toMs, Math.max(2, Math.floor(plotHeight / 60))).filter((t) => t >= fromMs - 1e-9 && t <= toMs + 1e-9);
-    const decimals = ticks.length > 1 ? stepDecimals(ticks[1]! - ticks[0]!) : 2;
     let grid = "";
     let tickMarks = "";
-    for (const t of ticks) {
-      const y = this.y(t);
+    for (const { t, y } of this.axis.ticks) {
       grid += `M${num(this.plotLeft)} ${num(y)} H${num(this.plotRight)} `;
       tickMarks += `M${num(this.plotLeft - 5)} ${num(y)} H${num(this.plotLeft)} `;
-      out.push(el("text", { x: this.plotLeft - 8, y: y + 4, "text-anchor": "end", "font-size": 10, fill: COLOR.axis }, text(fixed(t, decimals))));
+      out.push(el("text", { x: this.plotLeft - 8, y: y + 4, "text-anchor": "end", "font-size": 10, fill: COLOR.axis }, text(fixed(t, this.axis.decimals))));
+    }
+    // Squeezed quiet stretches: a grey band, a break mark on the axis, and how long it was.
+    for (const b of this.axis.breaks) {
+      const tip = `nothing happens from ${formatMs(b.fromMs, 2)} to ${formatMs(b.toMs, 2)} ms (${formatMs(b.toMs - b.fromMs, 2)} ms, drawn short)`;
+      const mid = (b.y1 + b.y2) / 2;
+      out.push(
+        el(
+          "g",
+          { "data-part": "axis-break" },
+          tooltip(tip) +
+            el("rect", { x: this.plotLeft, y: b.y1, width: this.plotRight - this.plotLeft, height: b.y2 - b.y1, fill: COLOR.quiet }) +
+            el("path", {
+              d: `M${num(this.plotLeft - 6)} ${num(mid - 1)} L${num(this.plotLeft + 6)} ${num(mid - 5)} M${num(this.plotLeft - 6)} ${num(mid + 5)} L${num(this.plotLeft + 6)} ${num(mid + 1)}`,
+              stroke: COLOR.axis,
+              "stroke-width": 1.2,
+              fill: "none",
+            }) +
+            el(
+              "text",
+              { x: this.plotRight - 4, y: mid + 3.5, "text-anchor": "end", "font-size": 9.5, "font-style": "italic", fill: COLOR.axis },
+              text(`${formatMs(b.toMs - b.fromMs, 2)} ms quiet (${formatMs(b.fromMs, 2)}–${formatMs(b.toMs, 2)})`),
+            ),
+        ),
+      );
     }
     const axis = [
       grid === "" ? "" : el("path", { d: grid.trim(), stroke: COLOR.grid, "stroke-width": 1, fill: "none" }),

@@ -225,6 +225,17 @@ describe("spaceTimeSvg on a busy five-node run", () => {
     expect(spaceTimeSvg(busySim().trace, { nodes: sim.nodes })).toBe(svg);
   });
 
+  it("squeezes the quiet stretches between ping rounds, and only truly quiet ones", () => {
+    const breaks = [...svg.matchAll(/<g data-part="axis-break"><title>nothing happens from ([\d.]+) to ([\d.]+) ms/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(breaks.length).toBeGreaterThanOrEqual(2);
+    for (const [from, to] of breaks) {
+      // Nothing drawn happens strictly inside, and no message is in flight across it.
+      expect(sim.trace.some((e) => e.kind !== "send" && e.kind !== "timer" && e.timeMs > from! + 0.005 && e.timeMs < to! - 0.005)).toBe(false);
+      expect(ofKind(sim.trace, "deliver").some((d) => d.sentMs < from! - 0.005 && d.timeMs > to! + 0.005)).toBe(false);
+    }
+    expect(spaceTimeSvg(sim.trace, { nodes: sim.nodes, squeezeQuiet: false })).not.toContain("axis-break");
+  });
+
   it("does not stack message labels on top of each other", () => {
     const labels = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle" font-family="[^"]+" font-size="10"[^>]*><title>[^<]*<\/title>([^<]+)<\/text>/g)].map(
       (m) => ({ x: Number(m[1]), y: Number(m[2]), w: Array.from(m[3]!).length * 6 }),
