@@ -1,4 +1,13 @@
 /**
- * The course library. Notebooks import the compiled form: `import * as course from "../dist/lib"`.
+ * The course library. Notebooks import its compiled form (tslab only compiles TypeScript under
+ * chapters/): `import { Simulation, latency, spaceTimeSvg } from "../dist/lib"`.
+ *
+ * - `sim`: the deterministic simulator (nodes, network, faults, clients, trace, history)
+ * - `viz`: message diagrams, charts and tables, rendered to text, SVG or HTML
+ * - `replication`: the protocols (single-leader replication with failover, ...)
+ * - `exercise_support`: loading the learner's exercise files from a notebook
  */
 export * from "./sim";
+export * from "./viz";
+export * from "./replication";
+export * from "./exercise_support";

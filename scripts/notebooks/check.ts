@@ -25,6 +25,7 @@ import { compareOutputs } from "./output_comparison";
 import { cellLabel, formatCellFailure, formatOutputMismatch, plural, updateCommand } from "./failure_report";
 import { CHAPTERS_DIR, displayPath } from "./project_paths";
 import { classifyExecution, runNotebook } from "./run_notebook";
+import { useStarterExercisesInKernels } from "./starter_exercises";
 
 export type ProblemKind =
   | "no-notebooks"
@@ -79,6 +80,7 @@ export interface CheckOptions {
 
 /** Checks the notebooks of a folder (or a selection of them); never throws for notebook problems. */
 export async function checkNotebooks(options: CheckOptions = {}): Promise<CheckReport> {
+  useStarterExercisesInKernels();
   const dir = path.resolve(options.dir ?? CHAPTERS_DIR);
   const log = options.log ?? (() => undefined);
   const problems: NotebookProblem[] = [];

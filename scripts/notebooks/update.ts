@@ -16,6 +16,7 @@ import { listNotebooks, resolveNotebook } from "./notebook_files";
 import { formatCellFailure } from "./failure_report";
 import { CHAPTERS_DIR, displayPath } from "./project_paths";
 import { type NotebookRun, runNotebook } from "./run_notebook";
+import { useStarterExercisesInKernels } from "./starter_exercises";
 
 export interface UpdateOptions {
   /** The folder of notebooks; defaults to chapters/. */
@@ -65,6 +66,7 @@ export function notebookWithOutputs(run: NotebookRun): Notebook {
 }
 
 export async function updateNotebooks(options: UpdateOptions = {}): Promise<UpdateReport> {
+  useStarterExercisesInKernels();
   const dir = path.resolve(options.dir ?? CHAPTERS_DIR);
   const log = options.log ?? (() => undefined);
   const report: UpdateReport = { ok: true, written: [], unchanged: [], failures: [] };

@@ -1,0 +1,2 @@
+export * from "./failover_types";
+export * from "./single_leader";
