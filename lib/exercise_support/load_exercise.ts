@@ -54,9 +54,8 @@ function registerTypeScript(root: string): void {
   const tsNode = require(require.resolve("ts-node", { paths: [root] })) as typeof import("ts-node");
   tsNode.register({
     transpileOnly: true,
-    // Only the course's own .ts files outside chapters/ (tslab compiles notebook cells itself).
-    scope: true,
-    scopeDir: root,
+    // Not `scope`: ts-node treats every path starting with "." as outside the scope, which
+    // would skip the generated starters in .grade/. tslab compiles notebook cells itself.
     ignore: ["(?:^|/)node_modules/", "(?:^|/)chapters/"],
     compilerOptions: { module: "commonjs", moduleResolution: "node" },
     skipProject: true,

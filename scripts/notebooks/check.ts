@@ -26,6 +26,7 @@ import { cellLabel, formatCellFailure, formatOutputMismatch, plural, updateComma
 import { CHAPTERS_DIR, displayPath } from "./project_paths";
 import { classifyExecution, runNotebook } from "./run_notebook";
 import { useStarterExercisesInKernels } from "./starter_exercises";
+import { findExecutable } from "./find_executable";
 
 export type ProblemKind =
   | "no-notebooks"
@@ -288,9 +289,23 @@ async function main(argv: string[]): Promise<number> {
     .argument("[notebooks...]", "chapter numbers, names or paths (default: every notebook in the folder)")
     .option("--dir <folder>", "the folder of notebooks", CHAPTERS_DIR)
     .option("--jupyter", "execute through Jupyter (nbconvert) with the project's kernel spec")
+    .option(
+      "--jupyter-if-installed",
+      "like --jupyter when Jupyter is installed; otherwise say so and succeed (fails instead when REQUIRE_JUPYTER=1)",
+    )
     .option("--cell-timeout <seconds>", "time limit per cell", String(DEFAULT_CELL_TIMEOUT_MS / 1000))
     .parse(argv);
-  const options = program.opts<{ dir: string; jupyter?: boolean; cellTimeout: string }>();
+  const options = program.opts<{ dir: string; jupyter?: boolean; jupyterIfInstalled?: boolean; cellTimeout: string }>();
+  if (options.jupyterIfInstalled && !options.jupyter) {
+    if (!findExecutable("jupyter") && process.env.REQUIRE_JUPYTER !== "1") {
+      console.log(
+        "NOTE: Jupyter is not installed, so the notebooks were NOT run through Jupyter itself (only through " +
+          "the built-in kernel client). Install it (see README) or set REQUIRE_JUPYTER=1 to make this an error.",
+      );
+      return 0;
+    }
+    options.jupyter = true;
+  }
   const cellTimeoutSeconds = Number(options.cellTimeout);
   if (!(cellTimeoutSeconds > 0)) {
     console.error(`--cell-timeout must be a positive number of seconds, got "${options.cellTimeout}"`);
