@@ -15,7 +15,7 @@
  *   `valuePerNodeOverTime` to turn samples into series
  * - tables: `table` (text), `htmlTable` (HTML)
  */
-export * from "./errors";
+export { VizInputError } from "./errors";
 export { formatNumber, formatValue } from "./format";
 export { GLYPH, describeEvent } from "./describe";
 export * from "./spacetime";

@@ -55,12 +55,12 @@ interface ResolvedColumn {
  * ```ts
  * console.log(table(sim.nodes.map((id) => ({ node: id, up: sim.isUp(id), log: sim.logic(id).log, commit: sim.logic(id).commitIndex })), { title: "replicas" }));
  * // replicas
- * // ┌──────┬───────┬──────────────┬────────┐
- * // │ node │ up    │ log          │ commit │
- * // ├──────┼───────┼──────────────┼────────┤
- * // │ a    │ true  │ [x=1, y=2]   │      2 │
- * // │ b    │ false │ [x=1]        │      1 │
- * // └──────┴───────┴──────────────┴────────┘
+ * // ┌──────┬───────┬────────────┬────────┐
+ * // │ node │ up    │ log        │ commit │
+ * // ├──────┼───────┼────────────┼────────┤
+ * // │ a    │ true  │ [x=1, y=2] │      2 │
+ * // │ b    │ false │ [x=1]      │      1 │
+ * // └──────┴───────┴────────────┴────────┘
  * ```
  *
  * Numbers get sensible decimals, arrays and objects print compactly, undefined prints as "-".

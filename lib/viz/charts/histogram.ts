@@ -85,12 +85,14 @@ export function histogramBins(values: readonly number[], options: Pick<Histogram
  *
  * ```ts
  * const latencies = sim.history.ops.filter((op) => op.completeMs !== undefined).map((op) => op.completeMs! - op.invokeMs);
- * console.log(histogram(latencies, { title: "read latency", unit: "ms" }));
+ * console.log(histogram(latencies, { title: "read latency", unit: "ms", width: 24 }));
  * // read latency
- * // [ 0,  2) ms │████████████████▌                        12
- * // [ 2,  4) ms │████████████████████████████████████████ 29
- * // [ 4,  6] ms │██▊                                       2
- * // n=43  min 0.81  p50 2.63  p90 3.80  p99 4.12  max 4.12  mean 2.57 ms
+ * // [0,  2) ms │█████████▋               2
+ * // [2,  4) ms │████████████████████████ 5
+ * // [4,  6) ms │█████████▋               2
+ * // [6,  8) ms │                         0
+ * // [8, 10] ms │████▊                    1
+ * // n=10  min 0.80  p50 3.10  p90 5.20  p99 9.60  max 9.60  mean 3.67 ms
  * ```
  */
 export function histogram(values: readonly number[], options: HistogramOptions = {}): string {

@@ -2,6 +2,6 @@
 export * from "./series";
 export * from "./line_text";
 export * from "./histogram";
-export * from "./line_svg";
+export { lineChartSvg, type LineChartSvgOptions } from "./line_svg";
 export * from "./bar_svg";
 export { seriesStyle } from "./frame_svg";

@@ -35,15 +35,20 @@ export const SPACETIME_TEXT_LEGEND: readonly string[] = [
  * Each row shows the event's time, the lanes (│ alive, · down, ┆ paused) with the event drawn
  * across them, and a description at the right. A message takes one row, at its delivery or
  * drop time: ● marks the sender, ▶/◀ the receiver, ✗ where it was lost (beside the sender for
- * loss and partitions, which drop a message as it is sent; on the receiver when it had crashed). Partitions and heals are full-width lines.
+ * loss and partitions, which drop a message as it is sent; on the receiver when it had crashed).
+ * Partitions and heals are full-width lines.
  *
  * ```ts
- * console.log(spaceTimeText(sim.trace, { nodes: sim.nodes, clients: sim.clients, toMs: 50, legend: true }));
- * //  t (ms) │  a    b    c  │
- * // ────────┼───────────────┼──────────────────────────────
- * //    1.62 │  ●───┼──▶│    │ a ──ping──▶ c  (sent 0.00, 1.62 ms in flight)
- * //   10.00 │  ═════════════│ ═ partition {a} | {b,c}
- * //   10.00 │  ●─✗  │    │  │ a ──ping──✗ b  dropped: partition (sent 10.00)
+ * console.log(spaceTimeText(sim.trace, { nodes: sim.nodes, clients: sim.clients, legend: true }));
+ * // t (ms) │  a    b    c   client1 │
+ * // ───────┼────────────────────────┼──────────────────────────────────────
+ * //  13.96 │  ●────▶    │      │    │ a ──ping──▶ b  (sent 10.00, 3.96 ms in flight)
+ * //  14.30 │  ●────┼────▶      │    │ a ──ping──▶ c  (sent 10.00, 4.30 ms in flight)
+ * //  15.00 │════════════════════════│ ═ partition {a} | {b,c}
+ * //  20.00 │  ●─✗  │    │      │    │ a ──ping──✗ b  dropped: partition (sent 20.00)
+ * //  28.00 │  │    │    ✖      │    │ ✖ c crashed
+ * //  32.23 │  ●────┼────✗      │    │ a ──ping──✗ c  dropped: crashed (sent 30.00)
+ * //  32.30 │  ◀────●    ·      │    │ b ──ping──▶ a  (sent 30.00, 2.30 ms in flight)
  * ```
  */
 export function spaceTimeText(trace: readonly TraceEvent[], options: SpaceTimeTextOptions): string {
