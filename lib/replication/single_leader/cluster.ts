@@ -73,8 +73,8 @@ export interface OpHandle {
   readonly op: HistoryOp<unknown, unknown> | undefined;
 }
 
-/** One row of `replicaTable()`, ready for a table renderer. */
-export interface ReplicaRow {
+/** One row of `replicaTable()`, ready for lib/viz `table` / `htmlTable`. */
+export type ReplicaRow = {
   node: NodeId;
   status: "up" | "crashed" | "paused";
   role: string;
@@ -89,7 +89,7 @@ export interface ReplicaRow {
   keys: number;
   /** The first few key=value pairs. */
   store: string;
-}
+};
 
 /** A built cluster (see `createSingleLeaderCluster`). */
 export interface SingleLeaderCluster {
@@ -108,13 +108,16 @@ export interface SingleLeaderCluster {
   coordinator(): CoordinatorState;
   /** A replica's state; `status` says whether it is up, crashed or paused. */
   stateOf(id: NodeId): ReplicaState & { status: "up" | "crashed" | "paused" };
-  /** Writes at `atMs` (default now), to `via` (default: the coordinator's leader at that moment). */
-  write(key: string, value: Value, options?: HelperOptions): OpHandle;
-  delete(key: string, options?: HelperOptions): OpHandle;
+  /**
+   * Writes at `atMs` (default now), to `via` (default: the coordinator's leader at that moment).
+   * Pass a number as a shorthand for `{ atMs }`.
+   */
+  write(key: string, value: Value, options?: HelperOptions | number): OpHandle;
+  delete(key: string, options?: HelperOptions | number): OpHandle;
   /** Inserts a row into `table`; the leader assigns the next id (returned in the output). */
-  insert(table: string, value: Value, options?: HelperOptions): OpHandle;
+  insert(table: string, value: Value, options?: HelperOptions | number): OpHandle;
   /** Reads `key` from `via` (default: the coordinator's leader). */
-  read(key: string, options?: HelperOptions): OpHandle;
+  read(key: string, options?: HelperOptions | number): OpHandle;
   /** One row per data node (spares included once they joined). */
   replicaTable(): ReplicaRow[];
   /** Promotes `node` by hand at `atMs` (default now), in `epoch` (default: a new one). */
@@ -237,7 +240,8 @@ export function createSingleLeaderCluster(config: SingleLeaderClusterConfig): Si
     }
   };
 
-  const schedule = (f: string, input: KvInput, options: HelperOptions = {}): OpHandle => {
+  const schedule = (f: string, input: KvInput, given: HelperOptions | number = {}): OpHandle => {
+    const options: HelperOptions = typeof given === "number" ? { atMs: given } : given;
     let op: HistoryOp<unknown, unknown> | undefined;
     const send = () => {
       const target = options.via ?? coordinatorLogic().inspect().leader;

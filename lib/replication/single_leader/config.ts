@@ -90,7 +90,7 @@ export const DEFAULT_REPLICATION_SETTINGS = {
   clockUncertaintyMs: 20,
   probeTimeoutMs: 50,
   failoverRetryMs: 50,
-  configIntervalMs: 250,
+  configIntervalMs: 500,
   leases: true,
   fencing: true,
   syncOnAppend: true,
@@ -165,7 +165,7 @@ export function resolveSettings(
   nonNegative(s.clockUncertaintyMs, "clockUncertaintyMs", "Use 0 for perfect clocks.");
   positive(s.probeTimeoutMs, "probeTimeoutMs", "It is how long the coordinator waits for status replies, e.g. 50.");
   positive(s.failoverRetryMs, "failoverRetryMs", "It is the pause before asking the failover policy again, e.g. 50.");
-  positive(s.configIntervalMs, "configIntervalMs", "It is how often the coordinator re-announces the leader, e.g. 250.");
+  positive(s.configIntervalMs, "configIntervalMs", "It is how often the coordinator re-announces the leader, e.g. 500.");
   positive(s.syncIntervalMs, "syncIntervalMs", "It is the background fsync period when syncOnAppend is off, e.g. 100.");
   positive(s.replicationRetryMs, "replicationRetryMs", "It is how long the leader waits before resending to a silent follower, e.g. 50.");
   nonNegative(s.shipIntervalMs, "shipIntervalMs", "Use 0 to ship every entry at once.");

@@ -323,12 +323,10 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
 
   /** Tells every member but the leader (and the fenced storage) who leads in which epoch. */
   private broadcastConfig(): void {
-    for (const m of this.members) {
-      if (m !== this.leader) this.ctx.send(m, { type: "config", leader: this.leader, epoch: this.epoch, members: [...this.members] });
-    }
-    if (this.s.storageId !== undefined) {
-      this.ctx.send(this.s.storageId, { type: "config", leader: this.leader, epoch: this.epoch, members: [...this.members] });
-    }
+    const leaderLastLsn = this.lastKnown.get(this.leader)?.lastLsn ?? 0;
+    const config = () => ({ type: "config" as const, leader: this.leader, epoch: this.epoch, members: [...this.members], leaderLastLsn });
+    for (const m of this.members) if (m !== this.leader) this.ctx.send(m, config());
+    if (this.s.storageId !== undefined) this.ctx.send(this.s.storageId, config());
   }
 
   // ---------------------------------------------------------------- operator actions (called by the harness)

@@ -247,6 +247,58 @@ function classifyLoss(recorder: SingleLeaderRecorder, w: AcknowledgedWrite): Los
   };
 }
 
+// ---------------------------------------------------------------- failover summary
+
+/** One row per failover, ready for lib/viz `table` / `htmlTable`. */
+export type FailoverRow = {
+  /** 1 for the first failover. */
+  failover: number;
+  oldLeader: NodeId;
+  oldEpoch: number;
+  /** True time the coordinator gave up on the old leader. */
+  detectedMs: number;
+  /** Policy calls (one per probe round). */
+  attempts: number;
+  /** Why the last refusal refused ("" when none). */
+  lastRefusal: string;
+  /** True time of the promotion, or NaN if none happened (yet). */
+  promotedMs: number;
+  promoted: string;
+  epoch: number | string;
+  /** The freshest reachable candidate of the deciding observation. */
+  freshestReachable: string;
+  /** Candidates that answered the deciding probe round. */
+  reachable: string;
+  /** Lost LSNs as the policy reported them. */
+  reportedLostLsns: string;
+};
+
+/** A table of the failovers of a run: who was replaced, how long it took, who was chosen over whom. */
+export function failoverSummary(run: RunSource): FailoverRow[] {
+  const { recorder } = resolve(run);
+  return recorder.failovers.map((f) => {
+    const deciding = f.attempts[f.attempts.length - 1];
+    const refusals = f.attempts.filter((a) => a.decision === undefined || !a.decision.promote);
+    const last = refusals[refusals.length - 1];
+    const refusal = last === undefined ? "" : last.decision !== undefined && !last.decision.promote ? last.decision.code : last.verdict.safe ? "" : last.verdict.code;
+    const decision = deciding?.decision;
+    return {
+      failover: f.index + 1,
+      oldLeader: f.oldLeader,
+      oldEpoch: f.oldEpoch,
+      detectedMs: f.startedMs,
+      attempts: f.attempts.length,
+      lastRefusal: refusal,
+      promotedMs: f.promotion?.timeMs ?? Number.NaN,
+      promoted: f.promotion?.leader ?? "-",
+      epoch: f.promotion?.epoch ?? "-",
+      freshestReachable: deciding === undefined ? "-" : (freshestReachable(deciding.observation.candidates)?.id ?? "-"),
+      reachable: deciding === undefined ? "" : deciding.observation.candidates.filter((c) => c.reachable).map((c) => c.id).join(","),
+      reportedLostLsns: decision !== undefined && decision.promote ? decision.lostLsns.join(",") : "",
+    };
+  });
+}
+
 // ---------------------------------------------------------------- availability
 
 /** Number of promotions (by policy or by hand). */

@@ -43,18 +43,6 @@ const undoKey = (lsn: number) => `undo/${String(lsn).padStart(12, "0")}`;
 const kvKey = (key: string) => `kv/${key}`;
 const seqKey = (table: string) => `seq/${table}`;
 
-/** A short human description of a log operation, for notes and tables. */
-export function describeOp(op: LogOp): string {
-  switch (op.kind) {
-    case "set":
-      return `set ${op.key}=${JSON.stringify(op.value)}`;
-    case "delete":
-      return `delete ${op.key}`;
-    case "insert":
-      return `insert ${op.key}=${JSON.stringify(op.value)}`;
-  }
-}
-
 export class ReplicaLog {
   private entries: LogEntry[] = [];
   private bounds: Bounds = { baseLsn: 0, baseEpoch: 0, lastLsn: 0, lastEpoch: 0, appliedLsn: 0 };

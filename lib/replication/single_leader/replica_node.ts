@@ -271,7 +271,7 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
       case "promote":
         return this.onPromote(m.epoch, m.members);
       case "config":
-        return this.onConfig(m.leader, m.epoch, m.members);
+        return this.onConfig(m.leader, m.epoch, m.members, m.leaderLastLsn);
       case "join":
         return this.onJoin(m.leader, m.epoch, m.members, m.method);
       case "storageReply":
@@ -493,8 +493,12 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
         if (now - p.lastSentMs < this.s.snapshotTransferMs + 4 * this.s.replicationRetryMs) continue;
         p.mode = "probing";
       }
-      const behind = p.matchLsn < this.log.lastLsn || p.lastHeardMs === Number.NEGATIVE_INFINITY;
-      if (!behind || now - p.lastSentMs < this.s.replicationRetryMs) continue;
+      // Repair only what went out and was not confirmed, a follower never heard from, or a
+      // catch-up that stalled. Entries not shipped yet are the ship timer's business.
+      const unconfirmed = p.matchLsn < p.nextLsn - 1;
+      const neverHeard = p.lastHeardMs === Number.NEGATIVE_INFINITY;
+      const stalled = p.mode !== "streaming" && p.matchLsn < this.log.lastLsn;
+      if (!(unconfirmed || neverHeard || stalled) || now - p.lastSentMs < this.s.replicationRetryMs) continue;
       if (p.lastHeardMs === Number.NEGATIVE_INFINITY) this.sendEntries(f, p, this.log.lastLsn, 0);
       else this.sendEntries(f, p, p.matchLsn, this.s.maxBatchEntries);
     }
@@ -729,15 +733,16 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
     this.startLeading();
   }
 
-  private onConfig(leader: NodeId, epoch: number, members: NodeId[]): void {
+  private onConfig(leader: NodeId, epoch: number, members: NodeId[], leaderLastLsn: number): void {
     if (this.meta.role === "idle" || this.meta.role === "joining") return;
     this.setMembers(members);
     if (this.s.fencing && epoch < this.meta.epoch) return;
     if (leader === this.ctx.id) return; // a promote may still be on its way
     const changed = this.learnLeader(leader, epoch, `the coordinator names ${leader} leader of epoch ${epoch}`);
-    // A follower that has not heard from its leader for a while (its subscribe was lost, or the
-    // leader restarted) asks again.
-    if (!changed && this.meta.role === "follower" && this.ctx.now() - this.lastLeaderContactMs > this.s.configIntervalMs) {
+    // A follower behind its leader that has not heard from it for a while (its subscribe was
+    // lost, say) asks again.
+    const silent = this.ctx.now() - this.lastLeaderContactMs > this.s.configIntervalMs;
+    if (!changed && this.meta.role === "follower" && silent && this.log.lastLsn < leaderLastLsn) {
       this.subscribe(leader);
     }
   }
@@ -835,6 +840,10 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
     if (this.meta.role === "joining") {
       if (this.meta.joinMethod !== "snapshot") return;
     } else if (this.admitLeader(from, epoch) !== undefined) {
+      return;
+    } else if (snapshot.lsn <= this.log.lastLsn && this.log.epochAt(snapshot.lsn) === snapshot.lsnEpoch) {
+      // A late copy of a snapshot we are already past: installing it would move us backwards.
+      this.subscribe(from);
       return;
     }
     this.log.installSnapshot(snapshot);

@@ -274,6 +274,8 @@ export interface ConfigMessage {
   leader: NodeId;
   epoch: number;
   members: NodeId[];
+  /** The leader's last LSN as the coordinator last heard it (0 if unknown): a follower behind it that hears nothing from the leader asks again. */
+  leaderLastLsn: number;
 }
 
 /** Coordinator -> spare node: join the cluster by copying from the leader. */

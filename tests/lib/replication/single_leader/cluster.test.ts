@@ -3,6 +3,7 @@ import { Simulation } from "../../../../lib/sim/simulation";
 import { createSingleLeaderCluster, randomWrites } from "../../../../lib/replication/single_leader/cluster";
 import { SingleLeaderConfigError } from "../../../../lib/replication/single_leader/config";
 import { leadersByEpoch } from "../../../../lib/replication/single_leader/invariants";
+import { table } from "../../../../lib/viz";
 import type { ReadResult, WriteResult } from "../../../../lib/replication/single_leader/types";
 
 describe("createSingleLeaderCluster configuration", () => {
@@ -67,6 +68,8 @@ describe("cluster helpers", () => {
     expect(rows[0]).toMatchObject({ role: "leader", status: "up", writable: "yes", lastLsn: 5, lag: 0, keys: 5 });
     expect(rows[1]).toMatchObject({ role: "follower", leader: "n1", lastLsn: 5, lag: 0, writable: "-" });
     expect(rows[2]).toMatchObject({ status: "crashed", lastLsn: 0, lag: 5 });
+    // The rows feed lib/viz tables as they are.
+    expect(table(rows)).toMatch(/n3\s.*crashed/);
   });
 
   it("promote fails over by hand when no policy is configured", () => {

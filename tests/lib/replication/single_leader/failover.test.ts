@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FailoverPolicy } from "../../../../lib/replication/failover_types";
 import { createSingleLeaderCluster } from "../../../../lib/replication/single_leader/cluster";
-import { downtime, failoverCount, leadersByEpoch, splitBrainIntervals } from "../../../../lib/replication/single_leader/invariants";
+import { downtime, failoverCount, failoverSummary, leadersByEpoch, splitBrainIntervals } from "../../../../lib/replication/single_leader/invariants";
 import { naiveFailoverPolicy, timedPolicy } from "../../../../lib/replication/single_leader/policies";
 import { randomFailoverScenario, runFailoverScenario, type FailoverScenarioOptions } from "../../../../lib/replication/single_leader/scenarios";
 import { notes, solutionPolicy, writePlan } from "./helpers";
@@ -42,6 +42,9 @@ describe("failover with the reference policy", () => {
       [1, ["n1"]],
       [2, ["n3"]],
     ]);
+    expect(failoverSummary(cluster)).toMatchObject([
+      { failover: 1, oldLeader: "n1", oldEpoch: 1, attempts: attempts.length, lastRefusal: "lease-may-be-valid", promoted: "n3", epoch: 2, freshestReachable: "n3", reachable: "n2,n3" },
+    ]);
   });
 
   it("fences the old leader: cut off from the coordinator only, it steps down when it sees epoch 2", () => {
@@ -78,8 +81,12 @@ describe("split brain", () => {
     expect(overlaps[0]!.nodes).toEqual(["n1", "n2"]);
     expect(report.unsafeLosses.length).toBeGreaterThan(0);
     expect(report.unsafeLosses.every((l) => l.reason === "acknowledged-during-failover" && l.write.node === "n1")).toBe(true);
-    // Once the partition heals the coordinator's announcement reaches n1, which steps down.
+    // Once the partition heals the coordinator's announcement reaches n1, which steps down and
+    // rolls back the writes it took alone: its log follows the new leader's again.
     expect(cluster.leaders()).toEqual(["n2"]);
+    expect(notes(cluster).some((n) => /^n1: rolled back \d+ divergent entr/.test(n))).toBe(true);
+    expect(cluster.stateOf("n1").store).toEqual(cluster.stateOf("n2").store);
+    expect(cluster.stateOf("n1").lastLsn).toBe(cluster.stateOf("n2").lastLsn);
   });
 
   it("the same run with a fenced storage: the old leader is stopped before anyone is promoted", () => {
