@@ -7,6 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { electNewLeader, validateSafeFailover } from "@exercise/failover_coordinator";
 import type { CandidateInfo, FailoverObservation } from "../lib/replication/failover_types";
+import { randomFailoverScenario, type FailoverScenarioResult } from "../lib/replication/single_leader";
+import { timelineText } from "../lib/viz";
 
 type CandidateSpec = Partial<CandidateInfo> & { id: string };
 
@@ -298,5 +300,93 @@ describe("electNewLeader on random observations", () => {
       }),
       { seed: 20261124, numRuns: 300 },
     );
+  });
+});
+
+/**
+ * Seeds of the randomised simulator scenarios: 1..100, or only REPLAY_SEED when the learner replays
+ * one (`npm run grade failover_coordinator -- --seed 17`).
+ */
+const SCENARIO_SEEDS: number[] = process.env.REPLAY_SEED
+  ? [Number(process.env.REPLAY_SEED)]
+  : Array.from({ length: 100 }, (_, i) => i + 1);
+
+/** Every scenario runs once; the three property tests below read the results. */
+let scenarioCache: Map<number, FailoverScenarioResult> | undefined;
+
+function scenarios(): Map<number, FailoverScenarioResult> {
+  if (scenarioCache === undefined) {
+    const results = new Map<number, FailoverScenarioResult>();
+    for (const seed of SCENARIO_SEEDS) {
+      if (!Number.isSafeInteger(seed)) throw new Error(`REPLAY_SEED must be a whole number, got ${process.env.REPLAY_SEED}`);
+      try {
+        results.set(seed, randomFailoverScenario(seed, { electNewLeader, validateSafeFailover }));
+      } catch (err) {
+        // The simulator wraps what the policy threw; hand the learner their own error (and line).
+        const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+        if (cause instanceof Error && cause.name !== "NotImplementedError") {
+          cause.message = `${cause.message}\nseed ${seed} failed\nreplay: npm run grade failover_coordinator -- --seed ${seed}`;
+        }
+        throw cause;
+      }
+    }
+    scenarioCache = results;
+  }
+  return scenarioCache;
+}
+
+/** A failure message the learner can act on: what broke, the run's parameters, how to replay, what happened. */
+function explain(seed: number, result: FailoverScenarioResult, violations: string[]): string {
+  const { cluster, description } = result;
+  const failovers = cluster.recorder.failovers;
+  const fromMs = failovers.length > 0 ? Math.max(0, failovers[0]!.startedMs - 500) : 0;
+  const timeline = timelineText(cluster.sim.trace, {
+    kinds: ["crash", "restart", "pause", "resume", "partition", "heal", "note"],
+    fromMs,
+    limit: 25,
+  });
+  return [
+    `seed ${seed} failed: ${violations.join("; ")}`,
+    `scenario: ${description}`,
+    `replay: npm run grade failover_coordinator -- --seed ${seed}`,
+    "what happened:",
+    timeline,
+  ].join("\n");
+}
+
+describe("randomised failover scenarios in the simulator", () => {
+  it("never lets two leaders accept writes in the same epoch", () => {
+    for (const [seed, result] of scenarios()) {
+      const conflicts = result.report.epochConflicts;
+      if (conflicts.length > 0) {
+        throw new Error(explain(seed, result, conflicts.map((c) => c.explanation).slice(0, 3)));
+      }
+    }
+  });
+
+  it("never promotes a node when a reachable candidate had more of the log", () => {
+    for (const [seed, result] of scenarios()) {
+      if (result.report.staleChoices.length > 0) {
+        throw new Error(explain(seed, result, result.report.staleChoices.map((c) => c.explanation).slice(0, 3)));
+      }
+    }
+  });
+
+  it("loses no acknowledged write unless no reachable candidate had it", () => {
+    for (const [seed, result] of scenarios()) {
+      const { unsafeLosses, durable, lostWrites } = result.report;
+      if (unsafeLosses.length > 0 || !durable) {
+        const lost = (unsafeLosses.length > 0 ? unsafeLosses : lostWrites).map((w) => w.explanation);
+        throw new Error(explain(seed, result, lost.slice(0, 3)));
+      }
+    }
+  });
+
+  it("completes a failover in every scenario (the cluster gets a new leader)", () => {
+    for (const [seed, result] of scenarios()) {
+      if (result.report.failovers === 0) {
+        throw new Error(explain(seed, result, ["no failover completed: the coordinator never promoted anyone"]));
+      }
+    }
   });
 });
