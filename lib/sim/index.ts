@@ -9,4 +9,5 @@ export * from "./trace";
 export * from "./history";
 export * from "./node";
 export * from "./clients";
+export * from "./nemesis";
 export * from "./simulation";
