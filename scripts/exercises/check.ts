@@ -23,8 +23,10 @@ export function checkExercises(): string[] {
       problems.push(`${repoRelative(target)} is missing: run npm run exercises:generate`);
     } else if (state === "differs") {
       problems.push(
-        `${repoRelative(target)} differs from the starter generated from ${repoRelative(build.solutionPath)}: ` +
-          `run npm run exercises:generate (add -- --force if the exercise file was edited by hand)`,
+        `${repoRelative(target)} differs from the starter generated from ${repoRelative(build.solutionPath)}. ` +
+          `If it holds your own work on the exercise, nothing is wrong: this check is for the course's ` +
+          `maintainers, and your work is graded by npm run grade. Maintainers who changed the solution: ` +
+          `run npm run exercises:generate (it never overwrites an edited file without -- --force).`,
       );
     }
   }
