@@ -6,6 +6,7 @@ import { participants, type NodeId, type TraceEvent, type TraceKind } from "../s
 import { describeEvent, formatMs } from "./describe";
 import { VizInputError, requirePositive, requireWindow } from "./errors";
 import { padLeft, textWidth } from "./format";
+import { DEFAULT_SPACETIME_KINDS } from "./spacetime/model";
 
 /** Options of `timelineText`. */
 export interface TimelineOptions {
@@ -32,20 +33,8 @@ export interface TimelineOptions {
   decimals?: number;
 }
 
-/** The kinds shown when `kinds` is not given. */
-export const DEFAULT_TIMELINE_KINDS: readonly TraceKind[] = [
-  "deliver",
-  "drop",
-  "crash",
-  "restart",
-  "pause",
-  "resume",
-  "partition",
-  "heal",
-  "invoke",
-  "complete",
-  "note",
-];
+/** The kinds shown when `kinds` is not given: the same as the space-time diagram's. */
+export const DEFAULT_TIMELINE_KINDS: readonly TraceKind[] = DEFAULT_SPACETIME_KINDS;
 
 /**
  * Lists the trace as one line per event, e.g.
