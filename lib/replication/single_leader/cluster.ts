@@ -21,7 +21,7 @@ import type { NodeId } from "../../sim/trace";
 import type { FailoverPolicy } from "../failover_types";
 import { singleLeaderClient, type SingleLeaderClient, type SingleLeaderClientOptions } from "./client";
 import { SingleLeaderConfigError, resolveSettings, type ReplicationOptions, type ReplicationSettings } from "./config";
-import { CoordinatorNode, type CoordinatorState } from "./coordinator_node";
+import { CoordinatorNode, type CoordinatorOptions, type CoordinatorState } from "./coordinator_node";
 import { FencedStorageNode, type StorageRecord } from "./fenced_storage_node";
 import { checkFailoverSafety, type FailoverSafetyReport } from "./invariants";
 import { SingleLeaderRecorder, attachRecorder } from "./recorder";
@@ -101,10 +101,11 @@ export interface SingleLeaderCluster {
   readonly spares: readonly NodeId[];
   readonly coordinatorId: NodeId;
   readonly storageId: NodeId | undefined;
-  /** The coordinator's current leader. */
+  /** The coordinator's current leader (before the simulation boots: the first data node). */
   leader(): NodeId;
-  /** Every up node that believes it leads right now (more than one: split brain). */
+  /** Every up node that believes it leads right now (more than one: split brain; none before boot). */
   leaders(): NodeId[];
+  /** What the coordinator knows (before the simulation boots: its initial state, epoch 1). */
   coordinator(): CoordinatorState;
   /** A replica's state; `status` says whether it is up, crashed or paused. */
   stateOf(id: NodeId): ReplicaState & { status: "up" | "crashed" | "paused" };
@@ -196,20 +197,24 @@ export function createSingleLeaderCluster(config: SingleLeaderClusterConfig): Si
     },
   };
 
+  const coordinatorOptions: CoordinatorOptions = {
+    settings,
+    members: data,
+    observer: recorder,
+    ...(config.policy ? { policy: config.policy } : {}),
+    ...(config.automaticFailover !== undefined ? { automaticFailover: config.automaticFailover } : {}),
+  };
+  // The simulation builds its nodes when it boots them (at t = 0, on the first run), so before
+  // that there is no coordinator to ask. This one never runs: its state is the configured start,
+  // which is what the real one knows until its first event.
+  const unbootedCoordinator = new CoordinatorNode(coordinatorOptions);
+
   const nodes = [...all, COORDINATOR_ID, ...(storageId ? [storageId] : [])];
   const sim: SingleLeaderSimulation = new Simulation<SingleLeaderMessage, unknown, unknown, NodeLogic<SingleLeaderMessage, unknown, unknown>>({
     seed: config.seed,
     nodes,
     createNode: (id) => {
-      if (id === COORDINATOR_ID) {
-        return new CoordinatorNode({
-          settings,
-          members: data,
-          observer: recorder,
-          ...(config.policy ? { policy: config.policy } : {}),
-          ...(config.automaticFailover !== undefined ? { automaticFailover: config.automaticFailover } : {}),
-        }) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
-      }
+      if (id === COORDINATOR_ID) return new CoordinatorNode(coordinatorOptions) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
       if (id === storageId) return new FencedStorageNode(settings.fencing) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
       return new ReplicaNode({ settings, members: data, spare: spares.includes(id), observer: recorder }) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
     },
@@ -224,6 +229,8 @@ export function createSingleLeaderCluster(config: SingleLeaderClusterConfig): Si
   attachRecorder(sim, recorder);
 
   const coordinatorLogic = () => sim.logic(COORDINATOR_ID) as unknown as CoordinatorNode;
+  const coordinatorState = (): CoordinatorState => ((sim.logic(COORDINATOR_ID) as unknown as CoordinatorNode | undefined) ?? unbootedCoordinator).inspect();
+  const booted = (id: NodeId): boolean => sim.logic(id) !== undefined;
   const replica = (id: NodeId): ReplicaNode => {
     if (!all.includes(id)) {
       throw new SingleLeaderConfigError(`"${id}" is not a data node. Data nodes: ${all.join(", ")}.`);
@@ -244,7 +251,7 @@ export function createSingleLeaderCluster(config: SingleLeaderClusterConfig): Si
     const options: HelperOptions = typeof given === "number" ? { atMs: given } : given;
     let op: HistoryOp<unknown, unknown> | undefined;
     const send = () => {
-      const target = options.via ?? coordinatorLogic().inspect().leader;
+      const target = options.via ?? coordinatorState().leader;
       const id = harness!.invoke(target, f, input, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
       op = sim.history.ops[id];
     };
@@ -265,9 +272,9 @@ export function createSingleLeaderCluster(config: SingleLeaderClusterConfig): Si
     spares,
     coordinatorId: COORDINATOR_ID,
     storageId,
-    leader: () => coordinatorLogic().inspect().leader,
-    leaders: () => all.filter((id) => sim.isUp(id) && replica(id).inspect().role === "leader"),
-    coordinator: () => coordinatorLogic().inspect(),
+    leader: () => coordinatorState().leader,
+    leaders: () => all.filter((id) => sim.isUp(id) && booted(id) && replica(id).inspect().role === "leader"),
+    coordinator: coordinatorState,
     stateOf: (id) => {
       requireBooted(`stateOf("${id}")`);
       return { ...replica(id).inspect(), status: statusOf(id) };
@@ -279,7 +286,7 @@ export function createSingleLeaderCluster(config: SingleLeaderClusterConfig): Si
     replicaTable() {
       requireBooted("replicaTable()");
       const leaderLsn = replica(cluster.leader()).inspect().lastLsn;
-      const members = new Set(coordinatorLogic().inspect().members);
+      const members = new Set(coordinatorState().members);
       return all
         .filter((id) => members.has(id) || replica(id).inspect().role !== "idle")
         .map((id) => {
@@ -324,7 +331,7 @@ export function createSingleLeaderCluster(config: SingleLeaderClusterConfig): Si
       sim.addClient(id, client);
       return client;
     },
-    storageRecords: () => (storageId ? [...(sim.logic(storageId) as unknown as FencedStorageNode).records] : []),
+    storageRecords: () => (storageId && booted(storageId) ? [...(sim.logic(storageId) as unknown as FencedStorageNode).records] : []),
     checkSafety: () => checkFailoverSafety(cluster),
   };
   return cluster;

@@ -14,7 +14,7 @@
  */
 import type { ClientRequest, NodeContext, NodeLogic } from "../../sim/node";
 import type { NodeId } from "../../sim/trace";
-import type { CandidateInfo, FailoverDecision, FailoverObservation, FailoverPolicy, SafetyVerdict } from "../failover_types";
+import type { CandidateInfo, FailoverDecision, FailoverObservation, FailoverPolicy } from "../failover_types";
 import type { ReplicationSettings } from "./config";
 import type { SingleLeaderObserver } from "./observer";
 import type { BootstrapMethod, LeaderInfo, SingleLeaderMessage } from "./types";
@@ -172,6 +172,8 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
 
   private sendHeartbeat(): void {
     const seq = ++this.heartbeatSeq;
+    // Every lease grant goes out in a heartbeat sent now, so this bounds them all (the promote
+    // carries none: see sendPromote).
     this.lastHeartbeatSentMs = this.ctx.now();
     this.ctx.send(this.leader, {
       type: "heartbeat",
@@ -191,7 +193,7 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
       // Not leading. If it never got our promote (its epoch is older), say it again. If it led
       // this epoch and restarted, it stays silent as far as failure detection goes: the timeout
       // replaces it. (Without automatic failover, re-promote it in a new epoch instead.)
-      if (m.role !== "leader" && m.epoch < this.epoch) this.ctx.send(from, { type: "promote", epoch: this.epoch, members: [...this.members] });
+      if (m.role !== "leader" && m.epoch < this.epoch) this.sendPromote();
       else if (m.role === "follower" && m.epoch === this.epoch && this.options.automaticFailover === false) this.promote(from);
       return;
     }
@@ -200,7 +202,8 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
     if (m.acked.length > 0) this.knownAckedUpTo = Math.max(this.knownAckedUpTo, ...m.acked);
     const firstReply = this.answeredSeq === undefined;
     if (this.answeredSeq === undefined || m.seq > this.answeredSeq) this.answeredSeq = m.seq;
-    // A new leader gets its first lease at once instead of a heartbeat interval later.
+    // A new leader (its answer to the promote, or to the first heartbeat after boot) gets its
+    // first lease at once instead of a heartbeat interval later.
     if (firstReply) this.sendHeartbeat();
   }
 
@@ -269,8 +272,9 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
     const observation = this.observation();
     const policy = this.options.policy;
     if (policy === undefined) {
-      const verdict: SafetyVerdict = { safe: false, code: "lease-may-be-valid", reason: "no failover policy: waiting for a manual promote" };
-      this.observer.failoverAttempt?.({ round: r.round, observation, verdict, decision: undefined });
+      // Nobody judged the observation, so there is no verdict (and no refusal code to show): the
+      // record says the failover waits for an operator, who can read the observation to choose.
+      this.observer.failoverAttempt?.({ round: r.round, observation, verdict: undefined, decision: undefined, awaitingManualPromote: true });
       this.phase = "awaiting-manual-failover";
       this.ctx.note(`failover needed: no policy configured, waiting for a manual promote`);
       return;
@@ -278,7 +282,7 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
     const verdict = policy.validateSafeFailover(structuredClone(observation));
     let decision: FailoverDecision | undefined;
     if (verdict.safe) decision = policy.electNewLeader(structuredClone(observation));
-    this.observer.failoverAttempt?.({ round: r.round, observation, verdict, decision });
+    this.observer.failoverAttempt?.({ round: r.round, observation, verdict, decision, awaitingManualPromote: false });
     if (decision === undefined || !decision.promote) {
       const why = decision !== undefined && !decision.promote ? `${decision.code}: ${decision.reason}` : !verdict.safe ? `${verdict.code}: ${verdict.reason}` : "";
       this.ctx.note(`failover refused (${why}); asking again in ${this.s.failoverRetryMs} ms`);
@@ -316,9 +320,21 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
     this.acknowledged.clear();
     this.knownAckedUpTo = 0;
     this.observer.promoted?.(leader, epoch, manual);
-    this.ctx.send(leader, { type: "promote", epoch, members: [...this.members] });
+    this.sendPromote();
     this.broadcastConfig();
-    this.sendHeartbeat();
+  }
+
+  /**
+   * Tells the current leader to lead the current epoch. The promote is also that epoch's first
+   * heartbeat: the node answers it (as leader) like one, and that answer earns its first lease at
+   * once. A separate heartbeat sent alongside could overtake the promote, be answered "follower",
+   * and the first lease would wait for the next tick. The promote grants no lease itself, so the
+   * lease reasoning (every grant is a heartbeat, bounded by lastHeartbeatSentMs) is unchanged.
+   */
+  private sendPromote(): void {
+    const seq = ++this.heartbeatSeq;
+    this.lastHeartbeatSentMs = this.ctx.now();
+    this.ctx.send(this.leader, { type: "promote", epoch: this.epoch, seq, members: [...this.members] });
   }
 
   /** Tells every member but the leader (and the fenced storage) who leads in which epoch. */

@@ -259,8 +259,10 @@ export type FailoverRow = {
   detectedMs: number;
   /** Policy calls (one per probe round). */
   attempts: number;
-  /** Why the last refusal refused ("" when none). */
+  /** Why the last refusal refused ("" when none; waiting for a manual promote is not a refusal). */
   lastRefusal: string;
+  /** No policy decided: the failover waits for a manual promote, or was ended by one. */
+  manual: boolean;
   /** True time of the promotion, or NaN if none happened (yet). */
   promotedMs: number;
   promoted: string;
@@ -278,9 +280,10 @@ export function failoverSummary(run: RunSource): FailoverRow[] {
   const { recorder } = resolve(run);
   return recorder.failovers.map((f) => {
     const deciding = f.attempts[f.attempts.length - 1];
-    const refusals = f.attempts.filter((a) => a.decision === undefined || !a.decision.promote);
+    const refusals = f.attempts.filter((a) => !a.awaitingManualPromote && (a.decision === undefined || !a.decision.promote));
     const last = refusals[refusals.length - 1];
-    const refusal = last === undefined ? "" : last.decision !== undefined && !last.decision.promote ? last.decision.code : last.verdict.safe ? "" : last.verdict.code;
+    const refusal =
+      last === undefined ? "" : last.decision !== undefined && !last.decision.promote ? last.decision.code : last.verdict === undefined || last.verdict.safe ? "" : last.verdict.code;
     const decision = deciding?.decision;
     return {
       failover: f.index + 1,
@@ -289,6 +292,7 @@ export function failoverSummary(run: RunSource): FailoverRow[] {
       detectedMs: f.startedMs,
       attempts: f.attempts.length,
       lastRefusal: refusal,
+      manual: f.promotion !== undefined ? f.promotion.manual : f.attempts.some((a) => a.awaitingManualPromote),
       promotedMs: f.promotion?.timeMs ?? Number.NaN,
       promoted: f.promotion?.leader ?? "-",
       epoch: f.promotion?.epoch ?? "-",

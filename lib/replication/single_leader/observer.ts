@@ -21,14 +21,23 @@ export type LogChange =
   /** The node (re)started and found this log on disk: `keys` are the kept entries after `baseLsn`. */
   | { kind: "recovered"; baseLsn: number; keys: EntryKey[] };
 
-/** One call to the failover policy, with what the coordinator knew. */
+/**
+ * One probe round of a failover and what came of it: a call to the failover policy, or, when no
+ * policy is configured, a wait for an operator's `promote` (no verdict, no decision).
+ */
 export interface FailoverAttempt {
   /** Probe round that produced the observation (its probes were sent at the observation's `nowMs`). */
   round: number;
   observation: FailoverObservation;
-  verdict: SafetyVerdict;
+  /** What validateSafeFailover said; undefined when no policy is configured (nobody judged). */
+  verdict: SafetyVerdict | undefined;
   /** Undefined when validateSafeFailover refused, or when no policy is configured (manual failover). */
   decision: FailoverDecision | undefined;
+  /**
+   * True when no policy is configured: the coordinator only observed, and waits for a manual
+   * promote. Not a refusal, so it carries no RefusalCode.
+   */
+  awaitingManualPromote: boolean;
 }
 
 /** Everything the nodes report. Every method is optional. */

@@ -48,7 +48,7 @@ export interface ProbeRound {
   answers: Map<NodeId, ReadonlySet<EntryKey>>;
 }
 
-/** One policy call of a failover, with the observation it was given. */
+/** One attempt of a failover (a policy call, or a wait for a manual promote), with the observation. */
 export interface AttemptRecord {
   round: number;
   /** True time when this attempt's probes were sent. */
@@ -56,8 +56,11 @@ export interface AttemptRecord {
   /** True time of the decision. */
   decidedMs: number;
   observation: FailoverObservation;
-  verdict: SafetyVerdict;
+  /** Undefined when no policy is configured (see `awaitingManualPromote`). */
+  verdict: SafetyVerdict | undefined;
   decision: FailoverDecision | undefined;
+  /** No policy is configured: the coordinator waits for a manual promote (not a refusal). */
+  awaitingManualPromote: boolean;
 }
 
 /** A promotion, by policy or by hand. */
@@ -211,8 +214,9 @@ export class SingleLeaderRecorder implements SingleLeaderObserver {
       roundStartedMs: this.rounds.get(attempt.round)?.startedMs ?? this.clock(),
       decidedMs: this.clock(),
       observation: structuredClone(attempt.observation),
-      verdict: structuredClone(attempt.verdict),
+      verdict: attempt.verdict === undefined ? undefined : structuredClone(attempt.verdict),
       decision: attempt.decision === undefined ? undefined : structuredClone(attempt.decision),
+      awaitingManualPromote: attempt.awaitingManualPromote,
     });
   }
 

@@ -269,7 +269,10 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
         });
         return;
       case "promote":
-        return this.onPromote(m.epoch, m.members);
+        this.onPromote(m.epoch, m.members);
+        // Answered like a heartbeat: as leader if the promote took, otherwise with our own epoch
+        // (older: the coordinator sends it again; newer: the coordinator is behind).
+        return this.onHeartbeat(from, { type: "heartbeat", epoch: m.epoch, leader: ctx.id, seq: m.seq, knownAckedUpTo: 0, members: m.members });
       case "config":
         return this.onConfig(m.leader, m.epoch, m.members, m.leaderLastLsn);
       case "join":
@@ -695,7 +698,9 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
     const leading = this.meta.role === "leader" && m.leader === this.ctx.id && (!this.s.fencing || m.epoch === this.meta.epoch);
     if (leading) {
       this.ackedLsns = this.ackedLsns.filter((lsn) => lsn > m.knownAckedUpTo);
-      this.heartbeatAnsweredAt.set(m.seq, this.ctx.now());
+      // Keep the first answer: a duplicated heartbeat answered later must not move the start of
+      // a lease past the moment the coordinator's grant assumes.
+      if (!this.heartbeatAnsweredAt.has(m.seq)) this.heartbeatAnsweredAt.set(m.seq, this.ctx.now());
       if (this.heartbeatAnsweredAt.size > HEARTBEAT_SEQS_KEPT) {
         const oldest = this.heartbeatAnsweredAt.keys().next().value as number;
         this.heartbeatAnsweredAt.delete(oldest);

@@ -258,10 +258,16 @@ export interface ProbeReplyMessage {
   lastEpoch: number;
 }
 
-/** Coordinator -> chosen node: "lead in this epoch". */
+/**
+ * Coordinator -> chosen node: "lead in this epoch". It doubles as the epoch's first heartbeat
+ * (`seq`): the node answers with a heartbeatReply, so the coordinator learns at once that it leads
+ * and grants its first lease in the next heartbeat. It grants no lease itself.
+ */
 export interface PromoteMessage {
   type: "promote";
   epoch: number;
+  /** Heartbeat sequence number the node's answer carries. */
+  seq: number;
   members: NodeId[];
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Simulation } from "../../../../lib/sim/simulation";
 import { createSingleLeaderCluster, randomWrites } from "../../../../lib/replication/single_leader/cluster";
 import { SingleLeaderConfigError } from "../../../../lib/replication/single_leader/config";
-import { leadersByEpoch } from "../../../../lib/replication/single_leader/invariants";
+import { failoverSummary, leadersByEpoch } from "../../../../lib/replication/single_leader/invariants";
 import { table } from "../../../../lib/viz";
 import type { ReadResult, WriteResult } from "../../../../lib/replication/single_leader/types";
 
@@ -30,6 +30,21 @@ describe("createSingleLeaderCluster configuration", () => {
     expect(cluster.dataNodes).toEqual(["n1", "n2", "n3", "n4"]);
     expect(cluster.spares).toEqual(["n5", "n6"]);
     expect(cluster.sim.nodes).toEqual(["n1", "n2", "n3", "n4", "n5", "n6", "coordinator", "storage"]);
+  });
+
+  it("leader() and coordinator() answer before the simulation has booted: the first node leads epoch 1", () => {
+    const cluster = createSingleLeaderCluster({ seed: 1, nodeIds: ["a", "b", "c"], fencingStorage: true });
+    expect(cluster.leader()).toBe("a");
+    expect(cluster.coordinator()).toMatchObject({ phase: "monitoring", leader: "a", epoch: 1, members: ["a", "b", "c"], acknowledgedLsns: [], failovers: 0 });
+    // Nobody has started yet, so nobody considers itself leader; nothing reached the storage.
+    expect(cluster.leaders()).toEqual([]);
+    expect(cluster.storageRecords()).toEqual([]);
+    // runUntil checks its condition at t = 0, before any node has booted.
+    cluster.sim.runUntil(() => cluster.leader() === "a");
+    expect(cluster.sim.now).toBe(0);
+    // Once booted, the coordinator's own answer takes over (same content).
+    cluster.sim.run({ untilMs: 1 });
+    expect(cluster.coordinator()).toMatchObject({ phase: "monitoring", leader: "a", epoch: 1 });
   });
 
   it("asks to run the simulation before inspecting nodes", () => {
@@ -78,7 +93,12 @@ describe("cluster helpers", () => {
     cluster.sim.run({ untilMs: 600 });
     // Failure detected, nobody promoted: the coordinator waits for an operator.
     expect(cluster.coordinator().phase).toBe("awaiting-manual-failover");
-    expect(cluster.recorder.failovers[0]!.attempts[0]!.decision).toBeUndefined();
+    const attempt = cluster.recorder.failovers[0]!.attempts[0]!;
+    expect(attempt.decision).toBeUndefined();
+    // No policy judged anything: not a refusal, just waiting for an operator.
+    expect(attempt.verdict).toBeUndefined();
+    expect(attempt.awaitingManualPromote).toBe(true);
+    expect(failoverSummary(cluster)).toMatchObject([{ failover: 1, oldLeader: "n1", lastRefusal: "", manual: true, promoted: "-" }]);
     cluster.promote("n3", { atMs: 600 });
     const w = cluster.write("x", 1, { atMs: 700 });
     cluster.sim.run({ untilMs: 900 });
@@ -86,6 +106,7 @@ describe("cluster helpers", () => {
     expect(cluster.stateOf("n3")).toMatchObject({ role: "leader", epoch: 2 });
     expect(w.op!.output).toMatchObject({ leader: "n3", epoch: 2 });
     expect(cluster.recorder.promotions[0]).toMatchObject({ leader: "n3", manual: true });
+    expect(failoverSummary(cluster)).toMatchObject([{ failover: 1, lastRefusal: "", manual: true, promoted: "n3", epoch: 2 }]);
   });
 
   it("addClient with randomWrites drives a workload; leadersByEpoch accepts the bare simulation", () => {

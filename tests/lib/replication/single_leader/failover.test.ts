@@ -27,6 +27,7 @@ describe("failover with the reference policy", () => {
     // Every earlier attempt was refused because the lease might still run.
     expect(attempts.length).toBeGreaterThan(1);
     for (const a of attempts.slice(0, -1)) expect(a.verdict).toMatchObject({ safe: false, code: "lease-may-be-valid" });
+    expect(attempts.every((a) => !a.awaitingManualPromote)).toBe(true);
     expect(policy.decisionDelaysMs).toHaveLength(1);
     expect(policy.decisionDelaysMs[0]).toBeGreaterThan(0);
 
@@ -43,7 +44,7 @@ describe("failover with the reference policy", () => {
       [2, ["n3"]],
     ]);
     expect(failoverSummary(cluster)).toMatchObject([
-      { failover: 1, oldLeader: "n1", oldEpoch: 1, attempts: attempts.length, lastRefusal: "lease-may-be-valid", promoted: "n3", epoch: 2, freshestReachable: "n3", reachable: "n2,n3" },
+      { failover: 1, oldLeader: "n1", oldEpoch: 1, attempts: attempts.length, lastRefusal: "lease-may-be-valid", manual: false, promoted: "n3", epoch: 2, freshestReachable: "n3", reachable: "n2,n3" },
     ]);
   });
 

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import type { Latency } from "../../../../lib/sim/latency";
+import { createSingleLeaderCluster, type SingleLeaderCluster } from "../../../../lib/replication/single_leader/cluster";
+import { solutionPolicy } from "./helpers";
+
+/** Every message takes 1 to 5 ms, so a one-way trip takes at most this long. */
+const MAX_ONE_WAY_MS = 5;
+const NETWORK = { latency: { kind: "uniform", minMs: 1, maxMs: MAX_ONE_WAY_MS } as Latency };
+
+/** True time at which `node` first reported itself writable as leader of `epoch`. */
+function writableFromMs(cluster: SingleLeaderCluster, node: string, epoch: number): number | undefined {
+  return cluster.recorder.writable.find((w) => w.node === node && w.epoch === epoch && w.writable)?.timeMs;
+}
+
+/**
+ * The fastest a lease can arrive: the promote reaches the node, its answer tells the coordinator
+ * it leads, and the first lease grant travels back: three one-way trips, about a round trip and a
+ * half. (A heartbeat sent alongside the promote could overtake it, be answered "follower", and
+ * hold the first lease back until the next heartbeat tick, up to 50 ms later.)
+ */
+const LEASE_BOUND_MS = 3 * MAX_ONE_WAY_MS;
+
+describe("a promoted node gets its first lease as soon as the coordinator knows it leads", () => {
+  it("after an automatic failover, for every seed", () => {
+    for (let seed = 1; seed <= 25; seed++) {
+      const cluster = createSingleLeaderCluster({ seed, policy: solutionPolicy, network: NETWORK });
+      cluster.sim.at(300, () => cluster.sim.crash("n1"));
+      cluster.sim.run({ untilMs: 1500 });
+      const promotion = cluster.recorder.promotions[0];
+      expect(promotion, `seed ${seed}`).toBeDefined();
+      const fromMs = writableFromMs(cluster, promotion!.leader, promotion!.epoch);
+      expect(fromMs, `seed ${seed}: ${promotion!.leader} never became writable`).toBeDefined();
+      expect(fromMs! - promotion!.timeMs, `seed ${seed}`).toBeLessThanOrEqual(LEASE_BOUND_MS);
+      // It stays writable: no gap between the first grant and the regular heartbeats.
+      expect(cluster.leaders(), `seed ${seed}`).toEqual([promotion!.leader]);
+      expect(cluster.stateOf(promotion!.leader).writable, `seed ${seed}`).toBe(true);
+    }
+  });
+
+  it("after a manual promote, for every seed", () => {
+    for (let seed = 1; seed <= 25; seed++) {
+      const cluster = createSingleLeaderCluster({ seed, network: NETWORK });
+      cluster.sim.at(100, () => cluster.sim.crash("n1"));
+      cluster.promote("n2", { atMs: 600 });
+      cluster.sim.run({ untilMs: 800 });
+      const promotion = cluster.recorder.promotions[0]!;
+      expect(promotion).toMatchObject({ leader: "n2", epoch: 2, manual: true, timeMs: 600 });
+      const fromMs = writableFromMs(cluster, "n2", 2);
+      expect(fromMs, `seed ${seed}: n2 never became writable`).toBeDefined();
+      expect(fromMs! - 600, `seed ${seed}`).toBeLessThanOrEqual(LEASE_BOUND_MS);
+    }
+  });
+
+  it("a lost promote is sent again when the heartbeat reply shows the node never got it", () => {
+    const cluster = createSingleLeaderCluster({ seed: 3, network: NETWORK });
+    cluster.sim.at(100, () => cluster.sim.crash("n1"));
+    // The first promote (sent at 600 ms) is dropped; the link is back for everything after it.
+    cluster.sim.at(600, () => cluster.sim.blockLink("coordinator", "n2"));
+    cluster.promote("n2", { atMs: 600 });
+    cluster.sim.at(600.5, () => cluster.sim.unblockLink("coordinator", "n2"));
+    cluster.sim.run({ untilMs: 900 });
+    const promotes = cluster.sim.trace.filter((e) => e.kind === "send" && e.from === "coordinator" && e.to === "n2" && e.label === "promote");
+    expect(promotes.length).toBe(2);
+    expect(cluster.stateOf("n2")).toMatchObject({ role: "leader", epoch: 2, writable: true });
+    // Re-sent on the next heartbeat's reply; the lease follows one reply later, not a heartbeat later.
+    const resentMs = promotes[1]!.timeMs;
+    expect(writableFromMs(cluster, "n2", 2)! - resentMs).toBeLessThanOrEqual(LEASE_BOUND_MS);
+  });
+});
