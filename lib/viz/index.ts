@@ -14,10 +14,14 @@
  * - charts: `lineChart`, `histogram` (text), `lineChartSvg`, `barChartSvg` (SVG),
  *   `valuePerNodeOverTime` to turn samples into series
  * - tables: `table` (text), `htmlTable` (HTML)
+ *
+ * The diagrams and the timeline take `messages: (label) => boolean` to leave out message types
+ * (heartbeats...) entirely; see `MessageFilter`.
  */
 export { VizInputError } from "./errors";
 export { formatNumber, formatValue } from "./format";
 export { GLYPH, describeEvent } from "./describe";
+export { messageType, type MessageFilter } from "./message_filter";
 export * from "./spacetime";
 export * from "./timeline";
 export * from "./charts";

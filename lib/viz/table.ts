@@ -8,38 +8,52 @@ import { escapeXml, formatValue, padCenter, padLeft, padRight, textWidth, trunca
 /** How a column's cells line up. */
 export type Align = "left" | "right" | "center";
 
+/**
+ * The keys that can name a column of rows of type `Row`: the string keys of any of its members
+ * (a row type that is a union of shapes offers every shape's keys), or any string when the type
+ * names none (an empty `[]`, `object[]`).
+ */
+export type ColumnKey<Row> = [RowKeys<Row>] extends [never] ? string : RowKeys<Row>;
+
+/** The string keys of each member of `Row`, distributed over a union. */
+type RowKeys<Row> = Row extends unknown ? Extract<keyof Row, string> : never;
+
 /** A column with more than a key: its header, alignment or formatter. */
-export interface TableColumn {
+export interface TableColumn<Row extends object = Record<string, unknown>> {
   /** The row property shown in this column. */
-  key: string;
+  key: ColumnKey<Row>;
   /** Header text (default: the key). */
   header?: string;
   align?: Align;
   /** Turns the cell's value into text (default: `formatValue`). */
-  format?: (value: unknown, row: Readonly<Record<string, unknown>>) => string;
+  format?: (value: unknown, row: Row) => string;
 }
 
 /** Options of `table` and `htmlTable`. */
-export interface TableOptions {
-  /** Columns in order, as keys or column objects (default: every key, in order of first appearance). */
-  columns?: readonly (string | TableColumn)[];
+export interface TableOptions<Row extends object = Record<string, unknown>> {
+  /**
+   * Columns in order, as keys or column objects (default: every key, in order of first
+   * appearance). Keys are checked against the row type: a list kept in a variable needs
+   * `as const` (`const cols = ["node", "lag"] as const`) so its entries stay key names.
+   */
+  columns?: readonly (ColumnKey<Row> | TableColumn<Row>)[];
   title?: string;
   /** Alignment by column key (default: right for columns of numbers, left otherwise). */
-  align?: Readonly<Record<string, Align>>;
+  align?: Readonly<Partial<Record<ColumnKey<Row>, Align>>>;
   /** Cells longer than this are cut with "…" (default 40 characters). */
   maxColumnWidth?: number;
 }
 
 /** Options of `table`. */
-export interface TextTableOptions extends TableOptions {
+export interface TextTableOptions<Row extends object = Record<string, unknown>> extends TableOptions<Row> {
   /** Box-drawing borders, or markdown-style pipes (default "box"). */
   style?: "box" | "pipes";
 }
 
 /** Options of `htmlTable`. */
-export interface HtmlTableOptions extends TableOptions {
+export interface HtmlTableOptions<Row extends object = Record<string, unknown>> extends TableOptions<Row> {
   /** Extra inline CSS for a row, e.g. to highlight the leader: `(r) => r.role === "leader" ? "font-weight:bold" : undefined`. */
-  rowStyle?: (row: Readonly<Record<string, unknown>>, index: number) => string | undefined;
+  rowStyle?: (row: Row, index: number) => string | undefined;
 }
 
 interface ResolvedColumn {
@@ -64,8 +78,11 @@ interface ResolvedColumn {
  * ```
  *
  * Numbers get sensible decimals, arrays and objects print compactly, undefined prints as "-".
+ * Rows can be any plain objects: object literals, or values of an interface or class type
+ * (`table(candidates)` with `candidates: CandidateInfo[]`); their own enumerable keys are the
+ * columns.
  */
-export function table(rows: readonly Readonly<Record<string, unknown>>[], options: TextTableOptions = {}): string {
+export function table<Row extends object>(rows: readonly Row[], options: TextTableOptions<Row> = {}): string {
   const style = options.style ?? "box";
   if (style !== "box" && style !== "pipes") throw new VizInputError(`table: style must be "box" or "pipes", got ${JSON.stringify(style)}.`);
   const columns = resolveColumns(rows, options, "table");
@@ -111,9 +128,10 @@ export function table(rows: readonly Readonly<Record<string, unknown>>[], option
 
 /**
  * Formats records as a small HTML table with inline styles (no stylesheet needed), for
- * `tslab.display.html(htmlTable(rows, { title: "replicas" }))`. Cells are escaped.
+ * `tslab.display.html(htmlTable(rows, { title: "replicas" }))`. Cells are escaped. Rows are any
+ * plain objects, as for `table`.
  */
-export function htmlTable(rows: readonly Readonly<Record<string, unknown>>[], options: HtmlTableOptions = {}): string {
+export function htmlTable<Row extends object>(rows: readonly Row[], options: HtmlTableOptions<Row> = {}): string {
   const columns = resolveColumns(rows, options, "htmlTable");
   const tableStyle = "border-collapse:collapse;font-family:Menlo,Consolas,'DejaVu Sans Mono',monospace;font-size:12px;margin:4px 0";
   const caption =
@@ -139,7 +157,7 @@ export function htmlTable(rows: readonly Readonly<Record<string, unknown>>[], op
   return `<table style="${tableStyle}">${caption}${head}<tbody>${bodyRows.join("")}</tbody></table>`;
 }
 
-function resolveColumns(rows: readonly Readonly<Record<string, unknown>>[], options: TableOptions, where: string): ResolvedColumn[] {
+function resolveColumns<Row extends object>(rows: readonly Row[], options: TableOptions<Row>, where: string): ResolvedColumn[] {
   if (!Array.isArray(rows)) throw new VizInputError(`${where}: rows must be an array of objects, e.g. [{ node: "a", value: 1 }].`);
   rows.forEach((r, i) => {
     if (r === null || typeof r !== "object" || Array.isArray(r)) {
@@ -148,7 +166,8 @@ function resolveColumns(rows: readonly Readonly<Record<string, unknown>>[], opti
   });
   requirePositive(options.maxColumnWidth, `${where}: maxColumnWidth`);
   const maxWidth = options.maxColumnWidth ?? 40;
-  let specs: TableColumn[];
+  // Keys are plain strings from here on: the row type only served to check the caller's keys.
+  let specs: { key: string; header?: string; align?: Align; format?: (value: unknown, row: Row) => string }[];
   if (options.columns !== undefined) {
     specs = options.columns.map((c) => (typeof c === "string" ? { key: c } : c));
   } else {
@@ -168,9 +187,10 @@ function resolveColumns(rows: readonly Readonly<Record<string, unknown>>[], opti
     if (spec === null || typeof spec !== "object" || typeof spec.key !== "string") {
       throw new VizInputError(`${where}: each column must be a key or { key, header?, align?, format? }.`);
     }
-    const values = rows.map((r) => r[spec.key]);
+    const values = rows.map((r) => (r as Readonly<Record<string, unknown>>)[spec.key]);
     const numeric = values.some((v) => typeof v === "number") && values.every((v) => v === undefined || v === null || typeof v === "number");
-    const align = spec.align ?? options.align?.[spec.key] ?? (numeric ? "right" : "left");
+    const byKey: Readonly<Record<string, Align | undefined>> | undefined = options.align;
+    const align = spec.align ?? byKey?.[spec.key] ?? (numeric ? "right" : "left");
     const cells = rows.map((r, i) => truncate((spec.format ? spec.format(values[i], r) : formatValue(values[i])).replace(/\r?\n/g, "⏎"), maxWidth));
     return { key: spec.key, header: truncate(spec.header ?? spec.key, maxWidth), align, cells };
   });

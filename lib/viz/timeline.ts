@@ -6,6 +6,7 @@ import { participants, type NodeId, type TraceEvent, type TraceKind } from "../s
 import { describeEvent, formatMs } from "./describe";
 import { VizInputError, requirePositive, requireWindow } from "./errors";
 import { padLeft, textWidth } from "./format";
+import { messageKeeper, type MessageFilter } from "./message_filter";
 import { DEFAULT_SPACETIME_KINDS } from "./spacetime/model";
 
 /** Options of `timelineText`. */
@@ -25,6 +26,12 @@ export interface TimelineOptions {
    * already says when its message was sent, and periodic timers would bury everything else).
    */
   kinds?: readonly TraceKind[];
+  /**
+   * Which messages to list, by label: `(label) => boolean`, true lists it. Default: all. A message
+   * left out loses every line (send, delivery, drop), e.g.
+   * `messages: (label) => label !== "heartbeat"`. See `MessageFilter`.
+   */
+  messages?: MessageFilter;
   /** Most lines to print; the rest is replaced by one "…" line (default 200). */
   limit?: number;
   /** Which lines to keep when over the limit: the first, the last, or both ends (default "both"). */
@@ -69,6 +76,7 @@ export function timelineText(trace: readonly TraceEvent[], options: TimelineOpti
   const toMs = options.toMs ?? (options.aroundMs !== undefined ? options.aroundMs + half : undefined);
   requireWindow(fromMs, toMs, where);
   const kinds = new Set<TraceKind>(options.kinds ?? DEFAULT_TIMELINE_KINDS);
+  const keepMessage = messageKeeper(options.messages, where);
   const nodes = options.nodes === undefined ? undefined : new Set(options.nodes);
   const limit = options.limit ?? 200;
   const decimals = options.decimals ?? 2;
@@ -77,7 +85,7 @@ export function timelineText(trace: readonly TraceEvent[], options: TimelineOpti
   const shown: TraceEvent[] = [];
   for (const e of trace) {
     if (e.kind === "send" && e.duplicate) duplicates.add(e.msgId);
-    if (!kinds.has(e.kind)) continue;
+    if (!kinds.has(e.kind) || !keepMessage(e)) continue;
     if (fromMs !== undefined && e.timeMs < fromMs) continue;
     if (toMs !== undefined && e.timeMs > toMs) continue;
     if (nodes !== undefined) {

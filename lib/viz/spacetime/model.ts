@@ -6,6 +6,7 @@
  */
 import type { DropReason, NodeId, TraceEvent, TraceKind } from "../../sim/trace";
 import { VizInputError, requireWindow } from "../errors";
+import { messageKeeper, type MessageFilter } from "../message_filter";
 
 /** Lane filtering and time window shared by both space-time renderers. */
 export interface SpaceTimeSelection {
@@ -20,8 +21,15 @@ export interface SpaceTimeSelection {
   /**
    * Event kinds to draw. Default: everything except "send" (a message is drawn once, at its
    * delivery or drop, with its send time) and "timer" (periodic timers would bury the messages).
+   * Partition shading follows "partition": without it no partition band is drawn either.
    */
   kinds?: readonly TraceKind[];
+  /**
+   * Which messages to draw, by label: `(label) => boolean`, true draws it. Default: all. A message
+   * left out disappears entirely (no arrow, no drop, no "in flight" stub), e.g.
+   * `messages: (label) => !["heartbeat", "heartbeatReply"].includes(label)`. See `MessageFilter`.
+   */
+  messages?: MessageFilter;
 }
 
 /** The kinds drawn when `kinds` is not given. */
@@ -93,11 +101,21 @@ export interface SpaceTimeModel {
   readonly messages: readonly MessageArc[];
   readonly down: readonly LaneInterval[];
   readonly paused: readonly LaneInterval[];
+  /**
+   * Partition periods that overlap the window (each with its full extent; renderers clip it).
+   * Empty when "partition" is not among the kinds drawn.
+   */
   readonly partitions: readonly PartitionBand[];
   /** Message ids that are copies made by the duplication fault. */
   readonly duplicates: ReadonlySet<number>;
   /** Events in the window left out because they involve an endpoint without a lane. */
   readonly hiddenEvents: number;
+  /**
+   * Messages left out by the `messages` filter that touch the window (sent before its end and
+   * delivered or dropped after its start, or sent inside it and never delivered), whatever
+   * their lanes and kinds.
+   */
+  readonly filteredMessages: number;
 }
 
 /** Builds the lane list, rejecting empty or repeated ids with a message that says what to pass. */
@@ -144,6 +162,7 @@ export function buildSpaceTimeModel(trace: readonly TraceEvent[], sel: SpaceTime
   requireWindow(sel.fromMs, sel.toMs, where);
   const laneIndex = new Map<NodeId, number>(lanes.map((l) => [l.id, l.index]));
   const kinds = new Set<TraceKind>(sel.kinds ?? DEFAULT_SPACETIME_KINDS);
+  const keep = messageKeeper(sel.messages, where);
   const onLanes = (e: TraceEvent) => endpointsOf(e).every((id) => laneIndex.has(id));
 
   const firstMs = trace.length > 0 ? trace[0]!.timeMs : 0;
@@ -158,8 +177,22 @@ export function buildSpaceTimeModel(trace: readonly TraceEvent[], sel: SpaceTime
   const ended = new Set<number>();
   const duplicates = new Set<number>();
   const messages: MessageArc[] = [];
+  // Messages the filter leaves out, by id: counted once, when they touch the window.
+  const filteredSends = new Set<number>();
+  const filteredEnded = new Set<number>();
+  let filteredMessages = 0;
 
   for (const e of trace) {
+    if (!keep(e)) {
+      // The filter decides by label, and a message keeps its label from send to end, so the
+      // whole arc goes: nothing of it reaches the events, the arcs or the in-flight list.
+      if (e.kind === "send" && inWindow(e.timeMs)) filteredSends.add(e.msgId);
+      if ((e.kind === "deliver" || e.kind === "drop") && !filteredEnded.has(e.msgId)) {
+        filteredEnded.add(e.msgId);
+        if (e.timeMs >= fromMs && e.sentMs <= toMs) filteredMessages++;
+      }
+      continue;
+    }
     if (e.kind === "send") {
       sends.set(e.msgId, e);
       if (e.duplicate) duplicates.add(e.msgId);
@@ -201,6 +234,8 @@ export function buildSpaceTimeModel(trace: readonly TraceEvent[], sel: SpaceTime
     }
   }
 
+  for (const id of filteredSends) if (!filteredEnded.has(id)) filteredMessages++;
+
   return {
     lanes,
     laneIndex,
@@ -210,9 +245,14 @@ export function buildSpaceTimeModel(trace: readonly TraceEvent[], sel: SpaceTime
     messages,
     down: downIntervals(trace, laneIndex),
     paused: pauseIntervals(trace, laneIndex),
-    partitions: partitionBands(trace),
+    // The bands are the periods between partition and heal events: drawn only with those
+    // events, and only where they overlap the window.
+    partitions: kinds.has("partition")
+      ? partitionBands(trace).filter((b) => b.fromMs <= toMs && (b.toMs === undefined || b.toMs > fromMs))
+      : [],
     duplicates,
     hiddenEvents,
+    filteredMessages,
   };
 }
 

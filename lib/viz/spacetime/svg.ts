@@ -6,8 +6,9 @@
 import type { TraceEvent } from "../../sim/trace";
 import { formatMs } from "../describe";
 import { requirePositive } from "../errors";
-import { fixed, truncate } from "../format";
+import { fixed, textWidth, truncate } from "../format";
 import { LabelPlacer, type Box } from "../label_placer";
+import { messageKeeper, messageType, rememberAnswers } from "../message_filter";
 import {
   FONT_MONO,
   MONO_CHAR_WIDTH,
@@ -73,6 +74,10 @@ const MARGIN = { left: 68, right: 24, top: 16, bottom: 16 } as const;
 const HEADER_HEIGHT = 40;
 const FOOTER_HEIGHT = 28;
 const PLOT_PAD = 12;
+/** Captions keep this far from the picture's right edge, px. */
+const CANVAS_EDGE = 2;
+/** A caption cut shorter than this many characters says nothing: leave it to the tooltip. */
+const MIN_CAPTION_CHARS = 6;
 
 /**
  * Draws the trace as an SVG space-time diagram and returns the markup.
@@ -88,10 +93,12 @@ const PLOT_PAD = 12;
  */
 export function spaceTimeSvg(trace: readonly TraceEvent[], options: SpaceTimeSvgOptions): string {
   const where = "spaceTimeSvg";
-  const model = buildSpaceTimeModel(trace, options, where);
+  // One memo for the model and the colours, so both see the same answer for each label.
+  const messages = rememberAnswers(options.messages, where);
+  const model = buildSpaceTimeModel(trace, { ...options, messages }, where);
   requirePositive(options.width, `${where}: width`);
   requirePositive(options.height, `${where}: height`);
-  return new SpaceTimeSvgRenderer(model, options, messageColors(trace)).render();
+  return new SpaceTimeSvgRenderer(model, options, messageColors(trace, messageKeeper(messages, where))).render();
 }
 
 /** Holds the layout of one picture while its parts are drawn. */
@@ -412,17 +419,32 @@ class SpaceTimeSvgRenderer {
     );
   }
 
-  /** A caption beside a lane marker, right of the lifeline (or left when it would leave the picture). */
+  /**
+   * A caption beside a lane marker, starting at `x` right of the lifeline, or ending left of it.
+   * Both places stay inside the canvas (right of the time axis, left of the picture's edge): a
+   * caption that does not fit is cut with "…" (the marker's tooltip, repeated on the caption,
+   * has the whole text), and the side that shows more of it is tried first.
+   */
   private caption(label: string, x: number, y: number, color: string, tip: string, rightOnly = false): void {
     if (!this.labelsOn) return;
-    const shown = truncate(label, Math.max(6, Math.floor((this.laneGap * 0.9) / (CAPTION_FONT * SANS_CHAR_WIDTH))));
-    const w = Array.from(shown).length * CAPTION_FONT * SANS_CHAR_WIDTH + 2;
+    const charPx = CAPTION_FONT * SANS_CHAR_WIDTH;
+    const maxChars = Math.max(MIN_CAPTION_CHARS, Math.floor((this.laneGap * 0.9) / charPx));
     const h = CAPTION_FONT + 2;
-    const right: Box[] = [0, -h, h].map((dy) => ({ x, y: y - h / 2 + dy, width: w, height: h }));
-    const left: Box[] = rightOnly ? [] : [0, -h, h].map((dy) => ({ x: x - 16 - w, y: y - h / 2 + dy, width: w, height: h }));
-    const fitsRight = x + w <= this.width - 2;
-    const box = this.placer.place(fitsRight ? [...right, ...left] : [...left, ...right]);
+    // The text that fits in `room` px, or undefined when too little of it would be left to read.
+    const fit = (room: number): { shown: string; w: number } | undefined => {
+      const chars = Math.min(maxChars, Math.floor((room - 2) / charPx));
+      if (chars < Math.min(MIN_CAPTION_CHARS, textWidth(label))) return undefined;
+      const shown = truncate(label, chars);
+      return { shown, w: textWidth(shown) * charPx + 2 };
+    };
+    const onRight = fit(this.width - CANVAS_EDGE - x);
+    const onLeft = rightOnly ? undefined : fit(x - 16 - (this.plotLeft + 2));
+    const right: Box[] = onRight === undefined ? [] : [0, -h, h].map((dy) => ({ x, y: y - h / 2 + dy, width: onRight.w, height: h }));
+    const left: Box[] = onLeft === undefined ? [] : [0, -h, h].map((dy) => ({ x: x - 16 - onLeft.w, y: y - h / 2 + dy, width: onLeft.w, height: h }));
+    const rightFirst = onLeft === undefined || (onRight !== undefined && textWidth(onRight.shown) >= textWidth(onLeft.shown));
+    const box = this.placer.place(rightFirst ? [...right, ...left] : [...left, ...right]);
     if (box === undefined) return;
+    const shown = right.includes(box) ? onRight!.shown : onLeft!.shown;
     this.labelLayer.push(
       el(
         "text",
@@ -618,22 +640,18 @@ class SpaceTimeSvgRenderer {
 
 /**
  * Message colours by type, in order of first appearance in the whole trace (not just the window),
- * so a message type keeps its colour when you zoom into another window of the same run.
+ * so a message type keeps its colour when you zoom into another window of the same run. Types the
+ * `messages` filter leaves out take no colour: the palette is short, and hiding heartbeats should
+ * not push the messages that remain into repeated colours.
  */
-function messageColors(trace: readonly TraceEvent[]): Map<string, string> {
+function messageColors(trace: readonly TraceEvent[], keep: (e: TraceEvent) => boolean): Map<string, string> {
   const colors = new Map<string, string>();
   for (const e of trace) {
-    if (e.kind !== "send") continue;
+    if (e.kind !== "send" || !keep(e)) continue;
     const type = messageType(e.label);
     if (!colors.has(type)) colors.set(type, PALETTE[colors.size % PALETTE.length]!);
   }
   return colors;
-}
-
-/** The first word of a message label ("append {...}" → "append"): what colours an arrow. */
-function messageType(label: string): string {
-  const m = /^[^\s{[(:,]+/.exec(label);
-  return m === null ? label : m[0];
 }
 
 /** Diagonal hatching inside a rectangle, as one path (no pattern ids that could clash). */

@@ -238,6 +238,7 @@ function summaryLine(model: SpaceTimeModel): string {
     .join(", ");
   let line = `messages: ${delivered} delivered, ${droppedTotal} dropped${droppedTotal > 0 ? ` (${reasons})` : ""}`;
   if (inFlight > 0) line += `, ${inFlight} still in flight at the end`;
+  if (model.filteredMessages > 0) line += `; ${model.filteredMessages} more left out by the messages filter`;
   if (model.hiddenEvents > 0) line += `; ${model.hiddenEvents} events involve endpoints without a lane (add them to nodes or clients)`;
   return line;
 }

@@ -88,3 +88,65 @@ describe("htmlTable", () => {
     expect(checkXml(htmlTable([], { columns: ["a"] })).errors).toEqual([]);
   });
 });
+
+/**
+ * Rows declared with an interface have no index signature, so a `Record<string, unknown>[]`
+ * parameter rejected them ("Index signature for type 'string' is missing"). These calls are
+ * checked by `npm run typecheck`, which covers tests/: the file stops compiling if that returns.
+ */
+interface Candidate {
+  id: string;
+  lastLsn: number;
+  reachable: boolean;
+}
+
+/** A second row shape, to build a union of interfaces. */
+interface Gap {
+  id: string;
+  missingFrom: number;
+}
+
+describe("rows of interface and class types", () => {
+  const candidates: readonly Candidate[] = [
+    { id: "n2", lastLsn: 41, reachable: true },
+    { id: "n3", lastLsn: 7, reachable: false },
+  ];
+
+  it("prints them like object literals, with keys and formatters typed by the row", () => {
+    expect(table(candidates, { style: "pipes" })).toBe(
+      ["| id | lastLsn | reachable |", "|----|--------:|-----------|", "| n2 |      41 | true      |", "| n3 |       7 | false     |"].join("\n"),
+    );
+    // `row` is a Candidate here: row.reachable type-checks without a cast.
+    const text = table(candidates, {
+      columns: ["id", { key: "lastLsn", header: "LSN", format: (v, row) => `${String(v)}${row.reachable ? "" : " (unreachable)"}` }],
+      align: { id: "right" },
+      style: "pipes",
+    });
+    // The column's values are numbers, so it stays right-aligned although its cells are formatted.
+    expect(text).toBe(["| id |             LSN |", "|---:|----------------:|", "| n2 |              41 |", "| n3 | 7 (unreachable) |"].join("\n"));
+    const html = htmlTable(candidates, { rowStyle: (row) => (row.reachable ? undefined : "color:#999") });
+    // Only n3 (the second row, so also zebra-striped) is greyed out.
+    expect(html.split("color:#999").length - 1).toBe(1);
+    expect(html).toContain('<tr style="background:#f8f8f8;color:#999"><td style="text-align:left;padding:2px 8px;border-bottom:1px solid #e4e4e4;white-space:pre">n3</td>');
+  });
+
+  it("still rejects column keys the row type does not have", () => {
+    // @ts-expect-error "lsn" is not a key of Candidate: a typo in a column is a type error.
+    const text = table(candidates, { columns: ["lsn"], style: "pipes" });
+    expect(text).toBe("| lsn |\n|-----|\n| -   |\n| -   |");
+  });
+
+  it("accepts unions of row shapes (any member's key names a column) and class instances", () => {
+    const mixed: (Candidate | Gap)[] = [...candidates, { id: "n4", missingFrom: 12 }];
+    expect(table(mixed, { columns: ["id", "missingFrom"], style: "pipes" })).toBe(
+      ["| id | missingFrom |", "|----|------------:|", "| n2 |           - |", "| n3 |           - |", "| n4 |          12 |"].join("\n"),
+    );
+    class Point {
+      constructor(
+        readonly x: number,
+        readonly y: number,
+      ) {}
+    }
+    expect(table([new Point(1, 2)], { style: "pipes" })).toBe("| x | y |\n|--:|--:|\n| 1 | 2 |");
+  });
+});

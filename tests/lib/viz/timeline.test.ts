@@ -42,6 +42,15 @@ describe("timelineText", () => {
     expect(crashes).toBe("28.00 ms  ✖ c crashed\n35.00 ms  ↻ c restarted");
   });
 
+  it("leaves out every line of the messages the filter rejects, and nothing else", () => {
+    const kinds = ["send", "deliver", "drop", "partition", "heal", "crash", "note"] as const;
+    const all = timelineText(sim.trace, { kinds, limit: 1000 }).split("\n");
+    const noPings = timelineText(sim.trace, { kinds, limit: 1000, messages: (label) => label !== "ping" }).split("\n");
+    expect(all.some((l) => l.includes("──ping──"))).toBe(true);
+    expect(noPings).toEqual(all.filter((l) => !l.includes("──ping──")));
+    expect(() => timelineText(sim.trace, { messages: "ping" as never })).toThrow(/timelineText: messages must be a function/);
+  });
+
   it("keeps both ends when over the limit, with an ellipsis line counting what was left out", () => {
     const text = timelineText(notes(30), { limit: 10 });
     const lines = text.split("\n");

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { TraceEvent } from "../../../../lib/sim";
-import { buildSpaceTimeModel, endpointsOf, insideInterval, resolveLanes } from "../../../../lib/viz/spacetime/model";
-import { faultySim } from "../scenario";
+import { DEFAULT_SPACETIME_KINDS, buildSpaceTimeModel, endpointsOf, insideInterval, resolveLanes } from "../../../../lib/viz/spacetime/model";
+import { VizInputError } from "../../../../lib/viz/errors";
+import { faultySim, ofKind } from "../scenario";
 
 describe("resolveLanes", () => {
   it("puts nodes first, then clients, and flags the clients", () => {
@@ -59,6 +60,79 @@ describe("partition bands follow what the simulator's descriptions say", () => {
       { fromMs: 5, toMs: 6, description: "a -x-> b" },
       { fromMs: 7, toMs: undefined, description: "{a} | {b}" },
     ]);
+  });
+});
+
+describe("the messages filter", () => {
+  const sim = faultySim();
+  const lanes = { nodes: sim.nodes, clients: sim.clients };
+  const all = buildSpaceTimeModel(sim.trace, { ...lanes, kinds: [...DEFAULT_SPACETIME_KINDS, "send"] }, "t");
+  const noPongs = buildSpaceTimeModel(sim.trace, { ...lanes, kinds: [...DEFAULT_SPACETIME_KINDS, "send"], messages: (label) => label !== "pong" }, "t");
+
+  it("drops every part of a rejected message: send, delivery, drop and arc", () => {
+    const pongIds = new Set(ofKind(sim.trace, "send").filter((s) => s.label === "pong").map((s) => s.msgId));
+    expect(pongIds.size).toBeGreaterThan(5);
+    expect(all.messages.some((m) => m.label === "pong")).toBe(true);
+    expect(noPongs.messages.some((m) => pongIds.has(m.msgId))).toBe(false);
+    expect(noPongs.events.some((e) => "msgId" in e && pongIds.has(e.msgId))).toBe(false);
+    // Everything else is untouched.
+    expect(noPongs.messages).toEqual(all.messages.filter((m) => !pongIds.has(m.msgId)));
+    expect(noPongs.events).toEqual(all.events.filter((e) => !("msgId" in e && pongIds.has(e.msgId))));
+    // Over the whole run every pong touches the window: the model counts them all as left out.
+    expect(noPongs.filteredMessages).toBe(pongIds.size);
+    expect(all.filteredMessages).toBe(0);
+  });
+
+  it("leaves no 'still in flight' stub for a rejected message, whatever its kinds", () => {
+    const trace: TraceEvent[] = [
+      { kind: "send", timeMs: 1, from: "a", to: "b", msgId: 1, label: "heartbeat" },
+      { kind: "send", timeMs: 1, from: "a", to: "b", msgId: 2, label: "append" },
+      { kind: "deliver", timeMs: 2, from: "a", to: "b", msgId: 1, label: "heartbeat", sentMs: 1 },
+      { kind: "send", timeMs: 3, from: "b", to: "a", msgId: 3, label: "heartbeat" },
+    ];
+    const model = buildSpaceTimeModel(trace, { nodes: ["a", "b"], messages: (label) => label !== "heartbeat" }, "t");
+    expect(model.messages.map((m) => [m.msgId, m.fate])).toEqual([[2, "in-flight"]]);
+    expect(model.events).toEqual([]);
+    // Message 1 was delivered inside the window, message 3 is still travelling at its end.
+    expect(model.filteredMessages).toBe(2);
+  });
+
+  it("asks the filter once per label, so one message cannot be split", () => {
+    const asked: string[] = [];
+    buildSpaceTimeModel(sim.trace, { ...lanes, messages: (label) => (asked.push(label), label === "ping") }, "t");
+    expect(asked).toEqual([...new Set(asked)]);
+    expect(asked).toContain("ping");
+    expect(asked).toContain("pong");
+  });
+
+  it("must be a function", () => {
+    expect(() => buildSpaceTimeModel(sim.trace, { ...lanes, messages: ["heartbeat"] as never }, "spaceTimeSvg")).toThrow(VizInputError);
+    expect(() => buildSpaceTimeModel(sim.trace, { ...lanes, messages: ["heartbeat"] as never }, "spaceTimeSvg")).toThrow(
+      /spaceTimeSvg: messages must be a function from a message label/,
+    );
+  });
+});
+
+describe("partition bands follow the window and the kinds", () => {
+  const sim = faultySim();
+  const band = { fromMs: 15, toMs: 25, description: "{a} | {b,c}" };
+  const bands = (sel: { fromMs?: number; toMs?: number; kinds?: TraceEvent["kind"][] }) =>
+    buildSpaceTimeModel(sim.trace, { nodes: sim.nodes, ...sel }, "t").partitions;
+
+  it("keeps a band that overlaps the window, with its full extent", () => {
+    expect(bands({ fromMs: 20, toMs: 30 })).toEqual([band]);
+    expect(bands({ fromMs: 0, toMs: 15 })).toEqual([band]);
+  });
+
+  it("leaves out bands outside the window, including one that ends as the window starts", () => {
+    expect(bands({ fromMs: 30 })).toEqual([]);
+    expect(bands({ fromMs: 25 })).toEqual([]);
+    expect(bands({ toMs: 14 })).toEqual([]);
+  });
+
+  it("draws no band unless partition events are drawn", () => {
+    expect(bands({ kinds: ["deliver", "drop", "crash", "heal"] })).toEqual([]);
+    expect(bands({ kinds: ["partition"] })).toEqual([band]);
   });
 });
 

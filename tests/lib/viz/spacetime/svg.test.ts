@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { TraceEvent } from "../../../../lib/sim";
+import { messageType } from "../../../../lib/viz/message_filter";
 import { spaceTimeSvg } from "../../../../lib/viz/spacetime/svg";
+import { PALETTE, SANS_CHAR_WIDTH } from "../../../../lib/viz/svg";
 import { busySim, faultySim, ofKind } from "../scenario";
 import { attributeValues, checkXml } from "../xml_check";
 
@@ -210,6 +212,109 @@ describe("spaceTimeSvg options and edge cases", () => {
   it("rejects bad options", () => {
     expect(() => spaceTimeSvg(sim.trace, { nodes: ["a"], height: 0 })).toThrow(/height must be/);
     expect(() => spaceTimeSvg(sim.trace, { nodes: ["a", "a"] })).toThrow(/listed twice/);
+  });
+});
+
+describe("spaceTimeSvg with a messages filter", () => {
+  const sim = faultySim();
+  const lanes = { nodes: sim.nodes, clients: sim.clients };
+
+  it("draws nothing of the messages it leaves out: no arrow, cross, stub, label or tooltip", () => {
+    const svg = spaceTimeSvg(sim.trace, { ...lanes, messages: (label) => label !== "pong" });
+    expect(checkXml(svg).errors).toEqual([]);
+    expect(svg).not.toContain("pong");
+    const kept = (e: { label: string }) => e.label !== "pong";
+    expect(count(svg, '<line class="msg-arrow"')).toBe(ofKind(sim.trace, "deliver").filter(kept).length);
+    expect(count(svg, "data-dropped=")).toBe(ofKind(sim.trace, "drop").filter(kept).length);
+    expect(count(svg, '<g data-msg="')).toBe(
+      ofKind(sim.trace, "deliver").filter(kept).length + ofKind(sim.trace, "drop").filter(kept).length + inFlight(sim.trace.filter((e) => !("msgId" in e) || kept(e))),
+    );
+  });
+
+  it("asks the filter once per label, for the arrows and their colours alike", () => {
+    const asked: string[] = [];
+    spaceTimeSvg(sim.trace, { ...lanes, messages: (label) => (asked.push(label), true) });
+    expect(asked.length).toBeGreaterThan(2);
+    expect(asked).toEqual([...new Set(asked)]);
+  });
+
+  it("leaves no in-flight stub for a left-out message sent just before the trace ends", () => {
+    const trace: TraceEvent[] = [
+      { kind: "send", timeMs: 1, from: "a", to: "b", msgId: 1, label: "append" },
+      { kind: "deliver", timeMs: 2, from: "a", to: "b", msgId: 1, label: "append", sentMs: 1 },
+      { kind: "send", timeMs: 3, from: "b", to: "a", msgId: 2, label: "heartbeat" },
+    ];
+    expect(spaceTimeSvg(trace, { nodes: ["a", "b"] })).toContain('data-in-flight="true"');
+    const svg = spaceTimeSvg(trace, { nodes: ["a", "b"], messages: (label) => label !== "heartbeat" });
+    expect(svg).not.toContain("data-in-flight");
+    expect(svg).not.toContain("heartbeat");
+  });
+
+  it("gives the palette to the message types it draws, in order of first appearance", () => {
+    const pongColor = (svg: string) => {
+      const g = svg.split('<g data-msg="').find((x) => /→ \w+ pong: sent/.test(x) && x.includes("msg-arrow"))!;
+      return /stroke="([^"]+)"/.exec(g.slice(g.indexOf("<line")))![1];
+    };
+    // Unfiltered, the client's "write" request and pings come first and take the first colours.
+    expect(pongColor(spaceTimeSvg(sim.trace, lanes))).not.toBe(PALETTE[0]);
+    expect(pongColor(spaceTimeSvg(sim.trace, { ...lanes, messages: (label) => messageType(label) === "pong" }))).toBe(PALETTE[0]);
+  });
+});
+
+describe("spaceTimeSvg partition shading", () => {
+  const sim = faultySim();
+
+  it("shades the partition only when partition events are drawn", () => {
+    expect(spaceTimeSvg(sim.trace, { nodes: sim.nodes })).toContain('data-part="partitions"');
+    const noPartitions = spaceTimeSvg(sim.trace, { nodes: sim.nodes, kinds: ["deliver", "drop", "crash", "restart"] });
+    expect(noPartitions).not.toContain('data-part="partitions"');
+    expect(noPartitions).not.toContain("partitioned from");
+  });
+
+  it("shades nothing in a window after the heal, and clips a band to the window it overlaps", () => {
+    expect(spaceTimeSvg(sim.trace, { nodes: sim.nodes, fromMs: 30 })).not.toContain("partitioned from");
+    const svg = spaceTimeSvg(sim.trace, { nodes: sim.nodes, fromMs: 20, toMs: 30, squeezeQuiet: false });
+    const band = /<g data-part="partitions"><rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"/.exec(svg)!;
+    const axis = svg.slice(svg.indexOf('data-part="time-axis"'), svg.indexOf('data-part="lifelines"'));
+    const ticks = [...axis.matchAll(/<text x="[\d.]+" y="([\d.]+)"[^>]*>([\d.]+)<\/text>/g)].map((m) => ({ y: Number(m[1]) - 4, t: Number(m[2]) }));
+    const yOf = (t: number) => ticks.find((k) => k.t === t)!.y;
+    // The band starts at the window's top (20 ms, inside the 15–25 ms partition) and ends at the heal.
+    expect(Number(band[1])).toBeCloseTo(yOf(20), 0);
+    expect(Number(band[1]) + Number(band[2])).toBeCloseTo(yOf(25), 0);
+  });
+});
+
+describe("spaceTimeSvg captions stay inside the picture", () => {
+  // Six long notes at one moment on the rightmost lane: the three places left of the lifeline
+  // fill up, and the rest must go to its right, where the picture's edge is close.
+  const text = (i: number) => `note ${i}: the follower has caught up with the leader at last`;
+  const trace: TraceEvent[] = Array.from({ length: 6 }, (_, i) => ({ kind: "note" as const, timeMs: 10, node: "c", text: text(i) }));
+  const svg = spaceTimeSvg(trace, { nodes: ["a", "b", "c"] });
+  const width = Number(/^<svg[^>]* width="([\d.]+)"/.exec(svg)![1]);
+  const captions = [...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" font-size="10" fill="#555555"[^>]*><title>([^<]*)<\/title>([^<]*)<\/text>/g)].map((m) => ({
+    x: Number(m[1]),
+    tip: m[2]!,
+    shown: m[3]!,
+  }));
+
+  it("cuts captions at the right edge with …, using the renderer's own estimate of glyph width", () => {
+    expect(captions.length).toBe(6);
+    for (const c of captions) {
+      expect(c.x).toBeGreaterThanOrEqual(0);
+      expect(c.x + Array.from(c.shown).length * 10 * SANS_CHAR_WIDTH, c.shown).toBeLessThanOrEqual(width);
+    }
+    const lifelines = svg.slice(svg.indexOf('data-part="lifelines"'));
+    const lifelineC = Number([...lifelines.matchAll(/<path d="M([\d.]+) [\d.]+ V/g)][2]![1]);
+    expect(captions.filter((c) => c.x > lifelineC).length).toBe(3);
+    expect(captions.filter((c) => c.shown.endsWith("…")).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("keeps each note's whole text in a tooltip", () => {
+    for (let i = 0; i < 6; i++) {
+      expect(svg).toContain(`<title>c at 10.00 ms: ${text(i)}</title>`);
+    }
+    // A cut caption repeats its note's tooltip, so hovering it shows the whole text too.
+    for (const c of captions) expect(c.tip).toContain(c.shown.replace(/…$/, ""));
   });
 });
 

@@ -211,6 +211,23 @@ describe("spaceTimeText options", () => {
   });
 });
 
+describe("spaceTimeText with a messages filter", () => {
+  const sim = faultySim();
+
+  it("leaves out every row of the messages it rejects (sends too) and counts them in the summary", () => {
+    const kinds = ["send", "deliver", "drop", "crash"] as const;
+    const text = spaceTimeText(sim.trace, { nodes: sim.nodes, clients: sim.clients, kinds, messages: (label) => label !== "ping", width: 140 });
+    const pings = ofKind(sim.trace, "send").filter((s) => s.label === "ping").length;
+    const rows = text.split("\n");
+    expect(rows.some((r) => r.includes("ping"))).toBe(false);
+    expect(rows.filter((r) => r.includes("──pong──")).length).toBe(
+      sim.trace.filter((e) => (e.kind === "send" || e.kind === "deliver" || e.kind === "drop") && e.label === "pong").length,
+    );
+    expect(rows[rows.length - 1]).toMatch(new RegExp(`; ${pings} more left out by the messages filter$`));
+    expect(spaceTimeText(sim.trace, { nodes: sim.nodes, clients: sim.clients })).not.toContain("messages filter");
+  });
+});
+
 describe("spaceTimeText on a busy five-node run", () => {
   const sim = busySim();
   const delivered = ofKind(sim.trace, "deliver").length;
