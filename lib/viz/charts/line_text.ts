@@ -3,7 +3,7 @@
  */
 import * as asciichart from "asciichart";
 import { VizInputError, requirePositive } from "../errors";
-import { formatNumber, padCenter, padLeft, textWidth } from "../format";
+import { fixed, formatNumber, padCenter, padLeft, textWidth } from "../format";
 import { niceTicks } from "../scale";
 import { normalizeSeries, type Series, type SeriesInput } from "./series";
 
@@ -148,7 +148,7 @@ export function lineChart(series: SeriesInput, options: LineChartOptions = {}): 
     }
   });
 
-  const rowLabels = grid!.map((_, r) => yLabelFormat((topRow - r) / ratio, decimals));
+  const rowLabels = grid!.map((_, r) => fixed((topRow - r) / ratio, decimals));
   const labelWidth = Math.max(...rowLabels.map(textWidth));
   const offset = labelWidth + 2;
   if (options.yLabel !== undefined) lines.push(options.yLabel);
@@ -198,6 +198,16 @@ function resample(s: Series, columns: number, xAt: (c: number) => number, interp
       out.push(y0 + ((y1 - y0) * (x - x0)) / (x1 - x0));
     }
   }
+  // Points that all fall between two neighbouring columns leave the series no column at all,
+  // and nothing to draw: show it at the column nearest to it, with its point nearest to that column.
+  if (out.every((v) => v === undefined)) {
+    const middle = (pts[0]![0] + pts[pts.length - 1]![0]) / 2;
+    let column = 0;
+    for (let c = 1; c < columns; c++) if (Math.abs(xAt(c) - middle) < Math.abs(xAt(column) - middle)) column = c;
+    let nearest = pts[0]!;
+    for (const p of pts) if (Math.abs(p[0] - xAt(column)) < Math.abs(nearest[0] - xAt(column))) nearest = p;
+    out[column] = nearest[1];
+  }
   return out;
 }
 
@@ -206,11 +216,6 @@ function yDecimals(stepPerRow: number): number {
   if (stepPerRow >= 0.1) return 1;
   if (stepPerRow >= 0.01) return 2;
   return 3;
-}
-
-function yLabelFormat(x: number, decimals: number): string {
-  const s = x.toFixed(decimals);
-  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
 }
 
 /** "└──┬────┬──" with nice tick values (multiples of 1, 2 or 5) under it and the x label below. */

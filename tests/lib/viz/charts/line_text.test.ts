@@ -55,6 +55,20 @@ describe("lineChart", () => {
     expect(middleRow(lineChart([{ name: "s", points }], { width: 11, height: 2, interpolate: "linear" }))).toBe("  ╭────╯");
   });
 
+  it("draws a series whose points all fall between two columns at the nearest column (it used to hang)", () => {
+    // x = 4.5 is not integer, so the 0..10 range is resampled to 6 columns at x = 0, 2, 4, 6, 8, 10.
+    // No column lands on b's only point; the nearest is x = 4, the third column.
+    const text = lineChart(
+      [
+        { name: "a", points: [[0, 0], [10, 0]] },
+        { name: "b", points: [[4.5, 1]] },
+      ],
+      { width: 6, height: 1 },
+    );
+    expect(text.split("\n")[0]).toBe("1 ┤  ━");
+    expect(text).toContain("legend: ── a   ━━ b");
+  });
+
   it("adds ANSI colours only when asked", () => {
     expect(lineChart({ a: [1, 2] })).not.toContain("\x1b[");
     expect(lineChart({ a: [1, 2] }, { colors: true })).toContain("\x1b[");
