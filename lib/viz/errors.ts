@@ -34,3 +34,18 @@ export function requireWindow(fromMs: number | undefined, toMs: number | undefin
     throw new VizInputError(`${where}: fromMs (${fromMs}) is after toMs (${toMs}); swap them.`);
   }
 }
+
+/** Throws VizInputError unless a fixed y range is usable: finite bounds, and max > min when both are given. */
+export function requireYRange(min: number | undefined, max: number | undefined, where: string): void {
+  for (const [v, name] of [
+    [min, "min"],
+    [max, "max"],
+  ] as const) {
+    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v))) {
+      throw new VizInputError(`${where}: ${name} must be a finite number, got ${String(v)}.`);
+    }
+  }
+  if (min !== undefined && max !== undefined && !(max > min)) {
+    throw new VizInputError(`${where}: max (${max}) must be greater than min (${min}).`);
+  }
+}

@@ -2,7 +2,7 @@
  * SVG line charts for notebooks: axes with nice ticks, grid lines, a legend, one colour, dash
  * pattern and marker shape per series (so they stay apart in print and for colour-blind readers).
  */
-import { VizInputError, requirePositive } from "../errors";
+import { VizInputError, requirePositive, requireYRange } from "../errors";
 import { formatNumber } from "../format";
 import { linearScale } from "../scale";
 import { el, num, svgDocument, text, tooltip } from "../svg";
@@ -44,9 +44,7 @@ export function lineChartSvg(series: SeriesInput, options: LineChartSvgOptions =
   if (interpolate !== "linear" && interpolate !== "step") {
     throw new VizInputError(`${where}: interpolate must be "linear" or "step", got ${JSON.stringify(interpolate)}.`);
   }
-  if (options.min !== undefined && options.max !== undefined && !(options.max > options.min)) {
-    throw new VizInputError(`${where}: max (${options.max}) must be greater than min (${options.min}).`);
-  }
+  requireYRange(options.min, options.max, where);
   const width = options.width ?? 640;
   const height = options.height ?? 360;
   const markers = options.markers ?? all.every((s) => s.points.length <= 40);

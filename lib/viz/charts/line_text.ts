@@ -2,7 +2,7 @@
  * Text line charts drawn with asciichart, for terminals and `console.log` in notebooks.
  */
 import * as asciichart from "asciichart";
-import { VizInputError, requirePositive } from "../errors";
+import { VizInputError, requirePositive, requireYRange } from "../errors";
 import { fixed, formatNumber, padCenter, padLeft, textWidth } from "../format";
 import { niceTicks } from "../scale";
 import { normalizeSeries, type Series, type SeriesInput } from "./series";
@@ -70,6 +70,7 @@ export function lineChart(series: SeriesInput, options: LineChartOptions = {}): 
   const all = normalizeSeries(series, where);
   requirePositive(options.height, `${where}: height`);
   requirePositive(options.width, `${where}: width`);
+  requireYRange(options.min, options.max, where);
   const height = Math.max(1, Math.round(options.height ?? 10));
   const maxWidth = Math.max(2, Math.round(options.width ?? 60));
   const interpolate = options.interpolate ?? "linear";

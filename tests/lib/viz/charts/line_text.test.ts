@@ -85,5 +85,8 @@ describe("lineChart", () => {
     expect(() => lineChart([{ name: "a", points: [[0, Number.NaN]] }])).toThrow(/point #0 must be \[x, y\] with finite numbers/);
     expect(() => lineChart(42 as never)).toThrow(/pass series as/);
     expect(() => lineChart({ a: [1] }, { height: 0 })).toThrow(/height must be/);
+    // A fixed y range must be a range: before, min >= max silently drew a made-up one.
+    expect(() => lineChart({ a: [1, 2] }, { min: 5, max: 3 })).toThrow(/lineChart: max \(3\) must be greater than min \(5\)/);
+    expect(() => lineChart({ a: [1, 2] }, { min: Number.NaN })).toThrow(/lineChart: min must be a finite number, got NaN/);
   });
 });
