@@ -781,8 +781,9 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
   }
 
   private resume(ep: Endpoint, until: number): void {
-    // A later, longer pause supersedes this resume.
-    if (ep.pausedUntilMs !== until || ep.status === "crashed") return;
+    // A later, longer pause supersedes this resume; a shorter one inside it scheduled a second
+    // resume for the same instant, which finds the node already awake.
+    if (!ep.paused || ep.pausedUntilMs !== until || ep.status === "crashed") return;
     if (this.tracing) this.trace.push({ kind: "resume", timeMs: this.nowMs, node: ep.id });
     ep.paused = false;
     const backlog = ep.backlog;

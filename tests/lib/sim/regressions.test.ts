@@ -70,6 +70,20 @@ describe("lib/sim regressions", () => {
     expect(log.filter((h) => h.node === "b")).toHaveLength(0);
   });
 
+  it("a shorter pause inside a longer one ends with one resume, not two", () => {
+    // The second pause ends (60) before the first (100), so both schedule their resume at 100;
+    // the node must wake once, and the trace must say so once.
+    const { sim } = probeCluster({ seed: 1, nodes: ["a"] });
+    sim.at(0, () => sim.pause("a", 100));
+    sim.at(50, () => sim.pause("a", 10));
+    sim.run();
+    expect(sim.trace.filter((e) => e.kind === "pause" || e.kind === "resume").map((e) => [e.kind, e.timeMs])).toEqual([
+      ["pause", 0],
+      ["pause", 50],
+      ["resume", 100],
+    ]);
+  });
+
   it("run({ untilMs }) advances the clock to untilMs even when the queue runs dry first", () => {
     const { sim } = probeCluster({ seed: 1, nodes: ["a"] });
     sim.run({ untilMs: 100 });
