@@ -12,8 +12,11 @@ export interface ClockSettings {
   drift?: number;
 }
 
+/** One node's clock: a reading that is a linear function of true simulated time. */
 export class LocalClock {
+  /** Where the current rate line crosses true time 0: reading = offsetMs + (1 + drift) * t. */
   offsetMs: number;
+  /** Current rate error (see ClockSettings.drift). */
   drift: number;
 
   constructor(settings: ClockSettings = {}, nodeId = "?") {
@@ -22,9 +25,15 @@ export class LocalClock {
     this.set(settings, nodeId);
   }
 
-  set(settings: ClockSettings, nodeId: string): void {
-    const offset = settings.offsetMs ?? this.offsetMs;
+  /**
+   * Changes the clock at true time `atMs` (default 0, before the run). A new `offsetMs` steps the
+   * clock, like an NTP correction. A new `drift` alone changes only the rate from `atMs` on: the
+   * reading at `atMs` stays what it was, because a clock that starts running fast does not also
+   * jump ahead by everything it would have gained since t = 0.
+   */
+  set(settings: ClockSettings, nodeId: string, atMs = 0): void {
     const drift = settings.drift ?? this.drift;
+    const offset = settings.offsetMs ?? (Number.isFinite(drift) ? this.read(atMs) - (1 + drift) * atMs : this.offsetMs);
     if (!Number.isFinite(offset)) {
       throw new SimulationConfigError(`clock offsetMs of node "${nodeId}" must be a finite number, got ${offset}.`);
     }

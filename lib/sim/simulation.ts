@@ -559,9 +559,12 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
     this.defaultLink = { ...this.defaultLink, latency };
   }
 
-  /** Changes a node's clock offset and drift from now on. */
+  /**
+   * Changes a node's clock from now on: `offsetMs` steps it (reading = offsetMs + (1 + drift) * t),
+   * `drift` alone changes its rate without a jump. Timers already set keep their true-time deadline.
+   */
   setClock(id: NodeId, settings: ClockSettings): void {
-    this.nodeEndpoint(id, "setClock()").clock.set(settings, id);
+    this.nodeEndpoint(id, "setClock()").clock.set(settings, id, this.nowMs);
   }
 
   /** Adds a client endpoint (before or during the run). */

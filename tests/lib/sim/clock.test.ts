@@ -87,6 +87,28 @@ describe("clocks in a simulation", () => {
     expect(() => sim.setClock("a", { drift: -1 })).toThrow(SimulationConfigError);
   });
 
+  it("setClock with a new drift alone changes the rate from then on, without a jump", () => {
+    // At true 1000 ms the clock reads 1000; from then on it gains 0.5 ms per ms. Before the fix
+    // the reading jumped to 1500 at once (everything a 50% fast clock gains since t = 0).
+    const { sim } = probeCluster({ seed: 1, nodes: ["a"] });
+    const readings: number[] = [];
+    sim.at(1000, () => {
+      sim.setClock("a", { drift: 0.5 });
+      readings.push(sim.logic("a").ctx.now());
+    });
+    sim.at(1100, () => readings.push(sim.logic("a").ctx.now()));
+    sim.run();
+    expect(readings).toEqual([1000, 1150]);
+  });
+
+  it("LocalClock.set keeps the reading at the change when only the drift changes", () => {
+    const clock = new LocalClock({ offsetMs: 10, drift: 0.1 });
+    expect(clock.read(200)).toBeCloseTo(230, 9);
+    clock.set({ drift: -0.5 }, "a", 200);
+    expect(clock.read(200)).toBeCloseTo(230, 9);
+    expect(clock.read(400)).toBeCloseTo(330, 9);
+  });
+
   it("rejects a bad clock in the config, naming the node", () => {
     const bad = thrownBy(() => probeCluster({ seed: 1, nodes: ["a", "b"], clocks: { b: { drift: -1.5 } } }));
     expect(bad).toBeInstanceOf(SimulationConfigError);
