@@ -23,6 +23,7 @@ export interface DurableStorage {
 
 const DELETED = Symbol("deleted");
 
+/** The simulator's DurableStorage: a durable map plus a page cache of writes not yet synced. */
 export class SimulatedDisk implements DurableStorage {
   private durable = new Map<string, unknown>();
   private pending = new Map<string, unknown>();
@@ -53,11 +54,7 @@ export class SimulatedDisk implements DurableStorage {
   }
 
   sync(): void {
-    for (const [k, v] of this.pending) {
-      if (v === DELETED) this.durable.delete(k);
-      else this.durable.set(k, v);
-    }
-    this.pending.clear();
+    this.flush();
     this.syncCount++;
   }
 
@@ -65,10 +62,21 @@ export class SimulatedDisk implements DurableStorage {
     return this.pending.size > 0;
   }
 
-  /** Called by the simulator on a crash. */
+  /**
+   * Called by the simulator on a crash. Keeping the writes is the page cache reaching the disk,
+   * not a `sync()` by the node, so it does not count in `syncCount`.
+   */
   crash(loseUnsyncedWrites: boolean): void {
     if (loseUnsyncedWrites) this.pending.clear();
-    else this.sync();
+    else this.flush();
+  }
+
+  private flush(): void {
+    for (const [k, v] of this.pending) {
+      if (v === DELETED) this.durable.delete(k);
+      else this.durable.set(k, v);
+    }
+    this.pending.clear();
   }
 
   /** A plain copy of what a `get` would see, for tables and tests. */

@@ -35,6 +35,8 @@ describe("SimulatedDisk", () => {
     expect(disk.snapshot()).toEqual({ b: 2 });
     disk.crash(true); // nothing unsynced is left to lose
     expect(disk.snapshot()).toEqual({ b: 2 });
+    // syncCount counts the node's own sync() calls; the crash flushed without one.
+    expect(disk.syncCount).toBe(1);
   });
 
   it("deep-copies values in and out, so later in-memory edits do not leak onto the disk", () => {
