@@ -83,6 +83,8 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
   private round = 0;
   private current: Round | undefined;
   private failovers = 0;
+  /** Counts failovers started (not promotions); tags their retry timers. */
+  private failoverId = 0;
   /** With a fenced storage: the old epoch the storage confirmed it refuses. */
   private fencedEpoch: number | undefined;
   /** What each node last reported (probe or heartbeat reply), for unreachable candidates. */
@@ -116,7 +118,9 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
         if (this.current?.round === data) this.finishRound();
         return;
       case "retry":
-        if (this.phase === "failover") this.startRound();
+        // Only the failover that set it: a manual promote can end that one and a later one can
+        // be waiting for its fence, which a round started here would skip.
+        if (this.phase === "failover" && data === this.failoverId) this.startRound();
         return;
       case "fence-retry":
         if (this.phase === "failover" && this.fencedEpoch !== this.epoch && data === this.epoch) this.sendFence();
@@ -211,6 +215,7 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
 
   private beginFailover(): void {
     this.phase = "failover";
+    this.failoverId++;
     this.ctx.note(`no heartbeat reply from ${this.leader} for ${this.s.failoverTimeoutMs} ms: stop pinging it, start a failover`);
     this.observer.failoverStarted?.(this.leader, this.epoch);
     if (this.s.storageId !== undefined) {
@@ -286,7 +291,7 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
     if (decision === undefined || !decision.promote) {
       const why = decision !== undefined && !decision.promote ? `${decision.code}: ${decision.reason}` : !verdict.safe ? `${verdict.code}: ${verdict.reason}` : "";
       this.ctx.note(`failover refused (${why}); asking again in ${this.s.failoverRetryMs} ms`);
-      this.ctx.setTimer(this.s.failoverRetryMs, "retry");
+      this.ctx.setTimer(this.s.failoverRetryMs, "retry", this.failoverId);
       return;
     }
     this.checkDecision(decision);

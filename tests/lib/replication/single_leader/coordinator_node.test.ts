@@ -67,3 +67,43 @@ describe("a promoted node gets its first lease as soon as the coordinator knows 
     expect(writableFromMs(cluster, "n2", 2)! - resentMs).toBeLessThanOrEqual(LEASE_BOUND_MS);
   });
 });
+
+describe("a failover's retry timer belongs to that failover", () => {
+  it("a retry left over from a failover ended by a manual promote does not probe in the next one before its fence", () => {
+    // The policy always refuses, so failover 1 leaves a retry due 500 ms later. A manual promote
+    // ends failover 1 first; then the storage becomes unreachable and n2 crashes, so failover 2
+    // can never get its fence confirmed and must not probe at all. The stale retry used to start
+    // a probe round in failover 2 anyway (and could have led to a promotion without fencing).
+    const refuse = {
+      validateSafeFailover: () => ({ safe: false as const, code: "lease-may-be-valid" as const, reason: "test policy refuses" }),
+      electNewLeader: () => ({ promote: false as const, code: "lease-may-be-valid" as const, reason: "test policy refuses" }),
+    };
+    const cluster = createSingleLeaderCluster({
+      seed: 1,
+      policy: refuse,
+      fencingStorage: true,
+      network: NETWORK,
+      heartbeatIntervalMs: 20,
+      leaseMs: 50,
+      failoverTimeoutMs: 100,
+      failoverRetryMs: 500,
+    });
+    const { sim } = cluster;
+    sim.at(50, () => sim.crash("n1"));
+    cluster.promote("n2", { atMs: 250 });
+    sim.at(300, () => {
+      sim.blockLink("coordinator", "storage");
+      sim.blockLink("storage", "coordinator");
+      sim.crash("n2");
+    });
+    sim.run({ untilMs: 1200 });
+    const [first, second] = cluster.recorder.failovers;
+    // Failover 1 probed once and was refused before the promote; its retry was then still due.
+    expect(first!.attempts.length).toBe(1);
+    expect(first!.attempts[0]!.decidedMs + 500).toBeGreaterThan(second!.startedMs);
+    expect(second).toMatchObject({ oldLeader: "n2", oldEpoch: 2 });
+    const roundsAfter = [...cluster.recorder.rounds.values()].filter((r) => r.startedMs >= second!.startedMs);
+    expect(roundsAfter).toEqual([]);
+    expect(second!.attempts).toEqual([]);
+  });
+});
