@@ -210,12 +210,14 @@ export function createSingleLeaderCluster(config: SingleLeaderClusterConfig): Si
   const unbootedCoordinator = new CoordinatorNode(coordinatorOptions);
 
   const nodes = [...all, COORDINATOR_ID, ...(storageId ? [storageId] : [])];
+  // Shared by every incarnation of the storage node: the harness's log of what it was sent.
+  const storageRecords: StorageRecord[] = [];
   const sim: SingleLeaderSimulation = new Simulation<SingleLeaderMessage, unknown, unknown, NodeLogic<SingleLeaderMessage, unknown, unknown>>({
     seed: config.seed,
     nodes,
     createNode: (id) => {
       if (id === COORDINATOR_ID) return new CoordinatorNode(coordinatorOptions) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
-      if (id === storageId) return new FencedStorageNode(settings.fencing) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
+      if (id === storageId) return new FencedStorageNode(settings.fencing, storageRecords) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
       return new ReplicaNode({ settings, members: data, spare: spares.includes(id), observer: recorder }) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
     },
     clients: [{ id: HARNESS_CLIENT_ID, logic: harnessLogic }, ...(config.clients ?? [])],
@@ -331,7 +333,7 @@ export function createSingleLeaderCluster(config: SingleLeaderClusterConfig): Si
       sim.addClient(id, client);
       return client;
     },
-    storageRecords: () => (storageId && booted(storageId) ? [...(sim.logic(storageId) as unknown as FencedStorageNode).records] : []),
+    storageRecords: () => [...storageRecords],
     checkSafety: () => checkFailoverSafety(cluster),
   };
   return cluster;
