@@ -10,6 +10,7 @@ export class NotImplementedError extends Error {
   }
 }
 
+/** The error a starter function throws: `throw notImplemented("electNewLeader")`. */
 export function notImplemented(functionName: string): NotImplementedError {
   return new NotImplementedError(functionName);
 }

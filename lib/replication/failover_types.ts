@@ -35,6 +35,7 @@ export interface OldLeaderInfo {
   leaseMs: number;
 }
 
+/** Everything a failover policy is told: the coordinator's view when its probe round started. */
 export interface FailoverObservation {
   /** Coordinator clock now (ms). */
   nowMs: number;
@@ -42,6 +43,7 @@ export interface FailoverObservation {
   clusterSize: number;
   /** How far apart two clocks may drift over a lease (ms): the coordinator waits this much longer. */
   clockUncertaintyMs: number;
+  /** The leader being replaced. */
   oldLeader: OldLeaderInfo;
   /** Every node except the old leader. */
   candidates: CandidateInfo[];
@@ -52,8 +54,10 @@ export interface FailoverObservation {
 /** Why a failover must not happen now. */
 export type RefusalCode = "no-majority" | "lease-may-be-valid";
 
+/** `validateSafeFailover`'s answer: safe to fail over now, or why not. */
 export type SafetyVerdict = { safe: true } | { safe: false; code: RefusalCode; reason: string };
 
+/** `electNewLeader`'s answer: whom to promote in which epoch, or why nobody. */
 export type FailoverDecision =
   | {
       promote: true;
@@ -68,6 +72,8 @@ export type FailoverDecision =
 
 /** The pair of functions the failover_coordinator exercise implements. */
 export interface FailoverPolicy {
+  /** Whether a failover may happen now (a majority reachable, the old lease surely over). */
   validateSafeFailover(observation: FailoverObservation): SafetyVerdict;
+  /** Called only after a safe verdict: the candidate to promote and its epoch. */
   electNewLeader(observation: FailoverObservation): FailoverDecision;
 }

@@ -9,6 +9,7 @@ export interface PlannedOp<I> {
   input: I;
 }
 
+/** Options of `closedLoopClient`. */
 export interface ClosedLoopOptions<I, O> {
   /** How many operations to issue in total. */
   count: number;

@@ -32,14 +32,18 @@ export class NodeCodeError extends Error {
   override readonly name = "NodeCodeError";
   constructor(
     message: string,
+    /** The seed that reproduces the run. */
     readonly seed: string,
+    /** Simulated time (ms) of the failing event. */
     readonly timeMs: number,
+    /** What the node, client or action threw. */
     override readonly cause: unknown,
   ) {
     super(message);
   }
 }
 
+/** Throws a SimulationConfigError naming `what` unless `value` is a finite number >= 0. */
 export function requireFiniteNonNegative(value: number, what: string, hint = ""): void {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
     throw new SimulationConfigError(
@@ -48,6 +52,7 @@ export function requireFiniteNonNegative(value: number, what: string, hint = "")
   }
 }
 
+/** Throws a SimulationConfigError naming `what` unless `value` is a number in [0, 1]. */
 export function requireProbability(value: number, what: string): void {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1) {
     throw new SimulationConfigError(

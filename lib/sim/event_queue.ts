@@ -13,10 +13,12 @@ export interface Scheduled {
   seq: number;
 }
 
+/** The min-heap described above; `E` is the simulator's event type. */
 export class EventQueue<E extends Scheduled> {
   private heap: E[] = [];
   private nextSeq = 0;
 
+  /** Events queued, cancelled ones included until they are popped. */
   get size(): number {
     return this.heap.length;
   }
@@ -76,6 +78,7 @@ export class EventQueue<E extends Scheduled> {
     return top;
   }
 
+  /** Drops every event (sequence numbers keep counting, so order stays by scheduling). */
   clear(): void {
     this.heap = [];
   }

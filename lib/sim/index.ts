@@ -1,3 +1,9 @@
+/**
+ * The deterministic discrete-event simulator: nodes as I/O-free state machines (`node`), a faulty
+ * network (`latency`, `network`), crashes, pauses and skewed clocks (`simulation`, `clock`,
+ * `storage`), clients and their recorded history (`clients`, `history`), random faults
+ * (`nemesis`), and the trace every renderer and checker reads (`trace`).
+ */
 export * from "./errors";
 export * from "./random";
 export * from "./event_queue";

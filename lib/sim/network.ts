@@ -4,6 +4,7 @@ import type { NodeId } from "./trace";
 
 /** How one direction of a link behaves. */
 export interface LinkBehaviour {
+  /** One-way delay of each message. */
   latency: Latency;
   /** Chance that a message is silently lost. */
   lossProbability: number;
@@ -11,14 +12,19 @@ export interface LinkBehaviour {
 
 /** Overrides the default behaviour between two endpoints, e.g. two datacenters 80 ms apart. */
 export interface LinkOverride {
+  /** One end of the link (the sender when `symmetric` is false). */
   from: NodeId;
+  /** The other end (the receiver when `symmetric` is false). */
   to: NodeId;
+  /** Latency on this link (default: what the link had before). */
   latency?: Latency;
+  /** Loss on this link (default: what the link had before). */
   lossProbability?: number;
   /** Apply to both directions (default true). */
   symmetric?: boolean;
 }
 
+/** How the network behaves by default, and where it behaves differently. */
 export interface NetworkConfig {
   /** Default one-way latency (default: uniform 1-5 ms). */
   latency?: Latency;
@@ -32,8 +38,13 @@ export interface NetworkConfig {
   links?: readonly LinkOverride[];
 }
 
+/** The latency of a network configured without one: uniform 1-5 ms, a LAN. */
 export const DEFAULT_LATENCY: Latency = { kind: "uniform", minMs: 1, maxMs: 5 };
 
+/**
+ * Throws a SimulationConfigError naming the field when the network config cannot be used.
+ * `knownEndpoint` tells node and client ids apart from typos; `known` lists them for the message.
+ */
 export function validateNetworkConfig(config: NetworkConfig, knownEndpoint: (id: NodeId) => boolean, known: string): void {
   if (config.latency !== undefined) validateLatency(config.latency, "network.latency");
   if (config.lossProbability !== undefined) requireProbability(config.lossProbability, "network.lossProbability");
@@ -49,6 +60,7 @@ export function validateNetworkConfig(config: NetworkConfig, knownEndpoint: (id:
   }
 }
 
+/** Throws a SimulationConfigError when a link override names unknown endpoints or bad values. */
 export function validateLinkOverride(
   link: LinkOverride,
   where: string,

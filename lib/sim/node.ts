@@ -32,6 +32,7 @@ export interface NodeContext<M, I = unknown, O = unknown> {
   broadcast(message: M): void;
   /** Fires `onTimer(name, data)` after `delayMs` of this node's local time. */
   setTimer(delayMs: number, name: string, data?: unknown): TimerId;
+  /** Cancels a timer that has not fired yet (a no-op for one that has). */
   cancelTimer(id: TimerId): void;
   /** Answers a client request. A second answer to the same request is ignored. */
   reply(request: ClientRequest<I>, reply: Reply<O>): void;
@@ -51,13 +52,17 @@ export interface NodeContext<M, I = unknown, O = unknown> {
 export interface NodeLogic<M, I = unknown, O = unknown> {
   /** Called when the node boots and after every restart. */
   onStart?(ctx: NodeContext<M, I, O>): void;
+  /** A message from another node arrived. */
   onMessage(ctx: NodeContext<M, I, O>, from: NodeId, message: M): void;
+  /** A timer set with `ctx.setTimer` fired; `data` is what was passed to it. */
   onTimer?(ctx: NodeContext<M, I, O>, name: string, data: unknown): void;
+  /** A client request arrived; without this method the simulator refuses every request. */
   onClientRequest?(ctx: NodeContext<M, I, O>, request: ClientRequest<I>): void;
 }
 
 /** What a client program may do. */
 export interface ClientContext<I = unknown> {
+  /** This client's id. */
   readonly id: NodeId;
   /** The cluster's nodes, in configuration order. */
   readonly nodes: readonly NodeId[];
@@ -65,7 +70,9 @@ export interface ClientContext<I = unknown> {
   now(): number;
   /** Sends a request to a node and records it in the history. Returns the operation id. */
   invoke(node: NodeId, f: string, input: I, options?: { timeoutMs?: number }): number;
+  /** Fires `onTimer(name, data)` after `delayMs` (true time, unless `clocks` skews this client's clock). */
   setTimer(delayMs: number, name: string, data?: unknown): TimerId;
+  /** Cancels a timer that has not fired yet. */
   cancelTimer(id: TimerId): void;
   /** This client's own workload random stream. */
   readonly random: RandomStream;
@@ -73,8 +80,10 @@ export interface ClientContext<I = unknown> {
 
 /** A client program: issues operations and reacts to their results. */
 export interface ClientLogic<I = unknown, O = unknown> {
+  /** Called once, when the client joins the run (t = 0, or when `addClient` adds it). */
   onStart?(ctx: ClientContext<I>): void;
   /** Called once per operation when it completes: ok, fail, or unknown after a timeout. */
   onResult?(ctx: ClientContext<I>, op: HistoryOp<I, O>): void;
+  /** A timer set with `ctx.setTimer` fired. */
   onTimer?(ctx: ClientContext<I>, name: string, data: unknown): void;
 }

@@ -80,6 +80,7 @@ export class RandomStreams {
     this.seed = String(seed);
   }
 
+  /** The stream named `name` ("network", "faults", "node:a"...); the same object on every call. */
   stream(name: string): RandomStream {
     let s = this.streams.get(name);
     if (s === undefined) {

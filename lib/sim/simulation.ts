@@ -16,6 +16,7 @@ import { RandomStreams, type RandomStream, type Seed } from "./random";
 import { SimulatedDisk } from "./storage";
 import { formatTraceEvent, participants, traceDigest, type DropReason, type NodeId, type TraceEvent, type TraceKind } from "./trace";
 
+/** Limits on one simulation; a run that passes one throws RunLimitError naming the seed. */
 export interface RunLimits {
   /** Events processed before the run is declared runaway (default 5,000,000). */
   maxEvents?: number;
@@ -23,6 +24,7 @@ export interface RunLimits {
   maxTimeMs?: number;
 }
 
+/** Everything `new Simulation(config)` needs; only seed, nodes and createNode are required. */
 export interface SimulationConfig<M, I = unknown, O = unknown, N extends NodeLogic<M, I, O> = NodeLogic<M, I, O>> {
   /** Every random decision derives from this seed: same seed, same run. */
   seed: Seed;
@@ -32,9 +34,11 @@ export interface SimulationConfig<M, I = unknown, O = unknown, N extends NodeLog
   createNode: (id: NodeId) => N;
   /** Client endpoints (they take part in the network and in partitions like nodes do). */
   clients?: readonly (NodeId | { id: NodeId; logic: ClientLogic<I, O> })[];
+  /** Latency, loss, duplication, reordering and per-link exceptions (default: uniform 1-5 ms, no faults). */
   network?: NetworkConfig;
   /** Per-node clock offset and drift. */
   clocks?: Readonly<Record<NodeId, ClockSettings>>;
+  /** Guards against runaway runs (see RunLimits for the defaults). */
   limits?: RunLimits;
   /** Keep a trace of every event (default true; benchmarks turn it off). */
   trace?: boolean;
@@ -46,15 +50,23 @@ export interface SimulationConfig<M, I = unknown, O = unknown, N extends NodeLog
 
 /** Why `run` returned. */
 export interface RunSummary {
+  /** "idle": nothing left to happen; "time": the untilMs/forMs horizon; "condition": `until()` held. */
   stoppedBecause: "idle" | "time" | "condition";
+  /** Simulated time when the run returned. */
   timeMs: number;
+  /** Events processed since the simulation was created. */
   events: number;
 }
 
+/** Message counts over the whole run (client requests and replies included). */
 export interface NetworkStats {
+  /** Messages handed to the network, duplicates not counted. */
   sent: number;
+  /** Messages a node or client handled (a paused node's backlog counts when it resumes). */
   delivered: number;
+  /** Messages lost to loss, partitions or a crashed receiver. */
   dropped: number;
+  /** Extra copies made by the duplication fault. */
   duplicated: number;
 }
 
@@ -288,6 +300,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
     return this.endpoints.filter((e) => e.isClient).map((e) => e.id);
   }
 
+  /** A live view of one node (status, pause, incarnation, state machine, disk, local clock). */
   node(id: NodeId): NodeView<N> {
     const ep = this.nodeEndpoint(id, "node()");
     const sim = this;
@@ -317,6 +330,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
     return this.nodeEndpoint(id, "logic()").nodeLogic as N;
   }
 
+  /** False while the node is crashed (a paused node is up). */
   isUp(id: NodeId): boolean {
     return this.nodeEndpoint(id, "isUp()").status === "up";
   }
@@ -528,6 +542,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
     if (this.tracing) this.trace.push({ kind: "partition", timeMs: this.nowMs, description: `${from} -x-> ${to}` });
   }
 
+  /** Lifts a one-way block made with `blockLink` (not a `partition`, which only `heal` ends). */
   unblockLink(from: NodeId, to: NodeId): void {
     this.oneWayBlocked.delete(this.linkKey(this.endpoint(from, "unblockLink()"), this.endpoint(to, "unblockLink()")));
     this.rebuildBlocked();

@@ -8,10 +8,13 @@
  * "disk" and have later in-memory edits become durable by accident.
  */
 export interface DurableStorage {
+  /** A copy of the value under `key` (unsynced writes included), or undefined. */
   get<T = unknown>(key: string): T | undefined;
+  /** Whether `key` holds a value (unsynced writes and deletes included). */
   has(key: string): boolean;
   /** Writes to the page cache: visible to `get` at once, durable only after `sync()`. */
   put(key: string, value: unknown): void;
+  /** Removes `key`; like a write, the removal is durable only after `sync()`. */
   delete(key: string): void;
   /** Keys in sorted order (deterministic). */
   keys(): string[];

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 
+/** The id of a node or a client endpoint, e.g. "n1" or "client". */
 export type NodeId = string;
 
 /** Why a message never arrived. */
@@ -24,6 +25,7 @@ export type TraceEvent =
   | { kind: "complete"; timeMs: number; client: NodeId; node: NodeId; opId: number; status: string; label: string }
   | { kind: "note"; timeMs: number; node: NodeId; text: string };
 
+/** The kinds of trace events, for filters (`kinds: ["deliver", "crash"]`). */
 export type TraceKind = TraceEvent["kind"];
 
 /** One line per event, stable across runs; used for digests and plain-text dumps. */

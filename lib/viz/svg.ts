@@ -70,6 +70,7 @@ export function arrowheadPoints(x1: number, y1: number, x2: number, y2: number, 
 
 /** Font stacks that every browser resolves without downloading anything. */
 export const FONT_SANS = "Helvetica, Arial, sans-serif";
+/** Monospace font stack for message labels (see FONT_SANS). */
 export const FONT_MONO = "Menlo, Consolas, 'DejaVu Sans Mono', monospace";
 
 /** Average advance of a monospace glyph as a fraction of the font size (for label boxes). */

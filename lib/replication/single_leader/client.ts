@@ -30,6 +30,7 @@ export interface ClientOutcome {
   node: NodeId;
 }
 
+/** Options of `singleLeaderClient` (and of `cluster.addClient`, which fills in nodes and coordinator). */
 export interface SingleLeaderClientOptions {
   /** The plan: a fixed list, or `count` operations built by `next` from the client's random stream. */
   ops: readonly PlannedOp<KvInput>[] | { count: number; next: (random: RandomStream, index: number) => PlannedOp<KvInput> };

@@ -5,10 +5,11 @@
  *   monitoring: heartbeat the leader every heartbeatIntervalMs; each heartbeat after the first
  *               reply grants a lease. After failoverTimeoutMs without a reply: stop pinging (so
  *               the lease runs out) and start a failover.
- *   failover:   with a fenced storage, first fence the old epoch there. Then probe every other member for its log position (a round lasts at most
- *               probeTimeoutMs), build a FailoverObservation, ask the policy. On refusal, probe
- *               again after failoverRetryMs. On promotion: send "promote" to the chosen node and
- *               tell every other node (the old leader included) who leads in which epoch.
+ *   failover:   with a fenced storage, first fence the old epoch there. Then probe every other
+ *               member for its log position (a round lasts at most probeTimeoutMs), build a
+ *               FailoverObservation, ask the policy. On refusal, probe again after
+ *               failoverRetryMs. On promotion: send "promote" to the chosen node and tell every
+ *               other node (the old leader included) who leads in which epoch.
  *
  * Without a policy the coordinator only detects the failure and waits for a manual `promote`.
  */
@@ -65,6 +66,7 @@ interface Round {
   done: boolean;
 }
 
+/** The failover coordinator (see the module comment). */
 export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, LeaderInfo> {
   private ctx!: Ctx;
   private readonly s: ReplicationSettings;

@@ -24,6 +24,7 @@ export interface AcknowledgedWrite extends AcceptedWrite {
   acceptedMs: number;
 }
 
+/** A node's role, epoch or believed leader changed (as the node reported it). */
 export interface RoleChange {
   timeMs: number;
   node: NodeId;
@@ -32,6 +33,7 @@ export interface RoleChange {
   leader: NodeId | null;
 }
 
+/** A node started or stopped being able to accept writes. */
 export interface WritableChange {
   timeMs: number;
   node: NodeId;

@@ -43,6 +43,7 @@ const undoKey = (lsn: number) => `undo/${String(lsn).padStart(12, "0")}`;
 const kvKey = (key: string) => `kv/${key}`;
 const seqKey = (table: string) => `seq/${table}`;
 
+/** One node's log and store on its disk (see the module comment for the layout and invariants). */
 export class ReplicaLog {
   private entries: LogEntry[] = [];
   private bounds: Bounds = { baseLsn: 0, baseEpoch: 0, lastLsn: 0, lastEpoch: 0, appliedLsn: 0 };

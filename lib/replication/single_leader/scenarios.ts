@@ -41,6 +41,7 @@ export const FAILOVER_FAULTS: readonly FailoverFault[] = [
   "minority-visible",
 ];
 
+/** Options of `runFailoverScenario`. */
 export interface FailoverScenarioOptions {
   seed: Seed;
   policy: FailoverPolicy;
@@ -61,6 +62,7 @@ export interface FailoverScenarioOptions {
   cluster?: Partial<Omit<SingleLeaderClusterConfig, "seed" | "policy">>;
 }
 
+/** A finished scenario: the cluster to inspect and its safety report. */
 export interface FailoverScenarioResult {
   cluster: SingleLeaderCluster;
   report: FailoverSafetyReport;
