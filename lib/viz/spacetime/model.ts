@@ -298,28 +298,38 @@ function pauseIntervals(trace: readonly TraceEvent[], laneIndex: ReadonlyMap<Nod
 
 /**
  * Periods with any partition in force. The simulator's descriptions say what changed: a group
- * partition ("{a,b} | {c}") replaces every earlier block, "isolate x" and "a -x-> b" add to them,
- * "a ---> b" lifts one one-way block, and any other heal restores every link.
+ * partition ("{a,b} | {c}", or "{a,b,c}" and "" that block nothing) replaces the previous group
+ * partition and keeps one-way blocks, as `Simulation.partition` does; "isolate x" and "a -x-> b"
+ * add blocks, "a ---> b" lifts one one-way block, and any other heal restores every link.
  */
 function partitionBands(trace: readonly TraceEvent[]): PartitionBand[] {
   const blocks = new Set<string>();
   const out: PartitionBand[] = [];
   let start: number | undefined;
   let descriptions: string[] = [];
+  const close = (timeMs: number) => {
+    if (blocks.size > 0 || start === undefined) return;
+    out.push({ fromMs: start, toMs: timeMs, description: descriptions.join("; ") });
+    start = undefined;
+    descriptions = [];
+  };
   for (const e of trace) {
     if (e.kind === "partition") {
-      if (e.description.startsWith("{")) blocks.clear();
-      blocks.add(e.description.startsWith("{") ? "groups" : e.description.replace(" -x-> ", "->"));
-      if (start === undefined) start = e.timeMs;
-      descriptions.push(e.description);
+      const groups = e.description === "" || e.description.startsWith("{");
+      if (groups) {
+        blocks.delete("groups");
+        // Groups cut something only when there are at least two of them.
+        if (e.description.includes(" | ")) blocks.add("groups");
+      } else {
+        blocks.add(e.description.replace(" -x-> ", "->"));
+      }
+      if (start === undefined && blocks.size > 0) start = e.timeMs;
+      if (start !== undefined) descriptions.push(e.description);
+      close(e.timeMs);
     } else if (e.kind === "heal") {
       if (e.description.includes(" ---> ")) blocks.delete(e.description.replace(" ---> ", "->"));
       else blocks.clear();
-      if (blocks.size === 0 && start !== undefined) {
-        out.push({ fromMs: start, toMs: e.timeMs, description: descriptions.join("; ") });
-        start = undefined;
-        descriptions = [];
-      }
+      close(e.timeMs);
     }
   }
   if (start !== undefined) out.push({ fromMs: start, toMs: undefined, description: descriptions.join("; ") });

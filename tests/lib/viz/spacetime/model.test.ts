@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TraceEvent } from "../../../../lib/sim";
+import { Simulation, type TraceEvent } from "../../../../lib/sim";
 import { DEFAULT_SPACETIME_KINDS, buildSpaceTimeModel, endpointsOf, insideInterval, resolveLanes } from "../../../../lib/viz/spacetime/model";
 import { VizInputError } from "../../../../lib/viz/errors";
 import { faultySim, ofKind } from "../scenario";
@@ -52,13 +52,32 @@ describe("buildSpaceTimeModel on the faulty run", () => {
 describe("partition bands follow what the simulator's descriptions say", () => {
   const at = (timeMs: number, kind: "partition" | "heal", description: string): TraceEvent => ({ kind, timeMs, description });
 
-  it("a one-way block lifted by its own unblock ends the band; a group partition replaces earlier blocks", () => {
+  it("a one-way block lifted by its own unblock ends the band; a group partition replaces earlier groups", () => {
     const trace = [at(1, "partition", "a -x-> b"), at(2, "partition", "isolate c"), at(3, "heal", "a ---> b"), at(4, "heal", "all links restored"), at(5, "partition", "a -x-> b"), at(6, "heal", "a ---> b"), at(7, "partition", "{a} | {b}")];
     const model = buildSpaceTimeModel(trace, { nodes: ["a", "b", "c"] }, "t");
     expect(model.partitions).toEqual([
       { fromMs: 1, toMs: 4, description: "a -x-> b; isolate c" },
       { fromMs: 5, toMs: 6, description: "a -x-> b" },
       { fromMs: 7, toMs: undefined, description: "{a} | {b}" },
+    ]);
+  });
+
+  it("a group partition keeps one-way blocks, as the simulator does, and one group blocks nothing", () => {
+    // The band used to forget the a -x-> b block at the first group partition, and then count the
+    // one-group partition {a,b} as a cut: it lasted past 4 ms, when nothing was blocked any more.
+    const sim = new Simulation({ seed: 1, nodes: ["a", "b"], createNode: () => ({ onMessage() {} }) });
+    const blocked: boolean[] = [];
+    sim.at(1, () => sim.blockLink("a", "b"));
+    sim.at(2, () => sim.partition([["a"], ["b"]]));
+    sim.at(3, () => sim.partition([["a", "b"]]));
+    sim.at(3.5, () => blocked.push(sim.isBlocked("a", "b"), sim.isBlocked("b", "a")));
+    sim.at(4, () => sim.unblockLink("a", "b"));
+    sim.at(4.5, () => blocked.push(sim.isBlocked("a", "b"), sim.isBlocked("b", "a")));
+    sim.at(5, () => sim.partition([]));
+    sim.run();
+    expect(blocked).toEqual([true, false, false, false]);
+    expect(buildSpaceTimeModel(sim.trace, { nodes: sim.nodes }, "t").partitions).toEqual([
+      { fromMs: 1, toMs: 4, description: "a -x-> b; {a} | {b}; {a,b}" },
     ]);
   });
 });
