@@ -1,6 +1,6 @@
 /**
- * Axis arithmetic shared by the charts and the space-time diagram: "nice" tick values (1, 2 or 5
- * times a power of ten) and linear maps from data to pixels.
+ * Axis arithmetic shared by the charts and the space-time diagram: "nice" tick values (1, 2, 2.5
+ * or 5 times a power of ten) and linear maps from data to pixels.
  */
 
 /** A step of 1, 2, 2.5 or 5 times a power of ten that gives at most about `maxTicks` ticks. */
@@ -22,7 +22,8 @@ export function niceStep(span: number, maxTicks: number): number {
 export function niceTicks(min: number, max: number, maxTicks = 6): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
   if (min === max) {
-    // A flat series still needs an axis: put the value in the middle of a unit-wide range.
+    // A flat series still needs an axis: put the value in the middle of a range half its size
+    // either side (-1..1 around zero).
     const pad = min === 0 ? 1 : Math.abs(min) * 0.5;
     return niceTicks(min - pad, max + pad, maxTicks);
   }

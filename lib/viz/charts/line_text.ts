@@ -219,7 +219,7 @@ function yDecimals(stepPerRow: number): number {
   return 3;
 }
 
-/** "└──┬────┬──" with nice tick values (multiples of 1, 2 or 5) under it and the x label below. */
+/** "└──┬────┬──" with nice tick values (see niceTicks) under it and the x label below. */
 function xAxis(offset: number, columns: number, xMin: number, xMax: number, xLabel: string | undefined): string[] {
   const plotWidth = Math.max(1, columns - 1);
   const axis = Array.from(" ".repeat(offset - 1) + "└" + "─".repeat(plotWidth));
