@@ -9,6 +9,7 @@ import type { Seed } from "../../sim/random";
 import { RandomStream } from "../../sim/random";
 import type { FailoverPolicy } from "../failover_types";
 import { createSingleLeaderCluster, type SingleLeaderCluster, type SingleLeaderClusterConfig } from "./cluster";
+import { SingleLeaderConfigError } from "./config";
 import { checkFailoverSafety, type FailoverSafetyReport } from "./invariants";
 import type { AckMode, KvInput } from "./types";
 import type { PlannedOp } from "../../sim/clients";
@@ -76,6 +77,12 @@ export interface FailoverScenarioResult {
  * leads and moves only when told (the client a split brain hurts).
  */
 export function runFailoverScenario(options: FailoverScenarioOptions): FailoverScenarioResult {
+  // Checked first: a misspelt fault would otherwise run a healthy cluster and report it safe.
+  if (!FAILOVER_FAULTS.includes(options.fault)) {
+    throw new SingleLeaderConfigError(
+      `fault must be one of ${FAILOVER_FAULTS.map((f) => `"${f}"`).join(", ")}; got ${JSON.stringify(options.fault)}.`,
+    );
+  }
   const faultAt = options.faultAtMs ?? 400;
   const faultFor = options.faultForMs ?? 900;
   const duration = options.durationMs ?? 3000;
@@ -109,7 +116,7 @@ export function runFailoverScenario(options: FailoverScenarioOptions): FailoverS
       sim.at(faultAt, () => sim.crash(leader), "fault");
       break;
     case "stale-follower-then-crash":
-      if (first === undefined) throw new Error('fault "stale-follower-then-crash" needs at least one follower');
+      if (first === undefined) throw new SingleLeaderConfigError('fault "stale-follower-then-crash" needs at least one follower; set followers to 1 or more.');
       sim.at(Math.max(0, faultAt - 200), () => sim.blockLink(leader, first), "fault");
       sim.at(faultAt, () => sim.crash(leader), "fault");
       break;
@@ -125,7 +132,7 @@ export function runFailoverScenario(options: FailoverScenarioOptions): FailoverS
       sim.at(faultAt, () => sim.pause(leader, faultFor), "fault");
       break;
     case "minority-visible":
-      if (first === undefined) throw new Error('fault "minority-visible" needs at least one follower');
+      if (first === undefined) throw new SingleLeaderConfigError('fault "minority-visible" needs at least one follower; set followers to 1 or more.');
       sim.at(Math.max(0, faultAt - 200), () => sim.blockLink(leader, first), "fault");
       sim.at(faultAt, () => {
         sim.crash(leader);
