@@ -424,6 +424,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
   /** Runs until `condition()` holds; throws RunLimitError if it does not within `timeoutMs`. */
   runUntil(condition: () => boolean, options: { timeoutMs?: number; what?: string } = {}): RunSummary {
     const timeoutMs = options.timeoutMs ?? 60_000;
+    requireFiniteNonNegative(timeoutMs, "runUntil(condition, { timeoutMs })");
     const summary = this.run({ until: condition, forMs: timeoutMs });
     if (summary.stoppedBecause !== "condition" && !condition()) {
       throw this.limitError(
@@ -596,6 +597,8 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
   invoke(client: NodeId, node: NodeId, f: string, input: I, options: { atMs?: number; timeoutMs?: number } = {}): void {
     const ep = this.clientEndpoint(client, "invoke()");
     this.nodeEndpoint(node, "invoke()");
+    // Checked now rather than when the request is sent, in the middle of a later run().
+    if (options.timeoutMs !== undefined) requireFiniteNonNegative(options.timeoutMs, "invoke() timeoutMs");
     const at = options.atMs ?? this.nowMs;
     this.at(at, () => this.startOp(ep, node, f, input, options.timeoutMs), `invoke ${client}`);
   }

@@ -474,6 +474,8 @@ describe("configuration errors", () => {
     ["a NaN timer delay", running({}, { onStart: (_n, ctx) => void ctx.setTimer(NaN, "t") }), /"a" set timer "t" with delay NaN; a delay must be a finite number >= 0/],
     ["invoke from an undeclared client", () => sim().invoke("ghost", "a", "read", null), /invoke\(\): "ghost" is not a client\. Declare it with clients: \["ghost"\]/],
     ["invoke on an unknown node", () => sim().invoke("c", "zz", "read", null), /invoke\(\): unknown node "zz"/],
+    ["invoke with a negative timeoutMs (checked at once, not when sent)", () => sim().invoke("c", "a", "read", null, { atMs: 50, timeoutMs: -1 }), /invoke\(\) timeoutMs must be a finite number >= 0, got -1/],
+    ["runUntil with a NaN timeoutMs", () => sim().runUntil(() => false, { timeoutMs: NaN }), /runUntil\(condition, \{ timeoutMs \}\) must be a finite number >= 0, got NaN/],
     ["a negative pause", () => sim().pause("a", -5), /pause\("a", durationMs\) must be a finite number >= 0, got -5/],
     ["run with a negative forMs", () => sim().run({ forMs: -1 }), /run\(\{ forMs \}\) must be a finite number >= 0/],
     ["a setLink to an unknown node", () => sim().setLink({ from: "a", to: "q" }), /setLink\(\) names unknown node "q"/],
