@@ -128,8 +128,10 @@ export function histogram(values: readonly number[], options: HistogramOptions =
   return lines.join("\n");
 }
 
-/** Count, min, p50, p90, p99 (nearest rank), max and mean on one line. */
+/** Count, min, p50, p90, p99 (nearest rank), max and mean on one line ("n=0" for no values). */
 export function statsLine(values: readonly number[], unit = ""): string {
+  checkValues(values, "statsLine");
+  if (values.length === 0) return "n=0";
   const sorted = [...values].sort((a, b) => a - b);
   const rank = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
   const mean = sorted.reduce((a, v) => a + v, 0) / sorted.length;

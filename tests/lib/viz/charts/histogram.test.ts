@@ -72,5 +72,8 @@ describe("histogram", () => {
   it("statsLine uses nearest-rank percentiles", () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
     expect(statsLine(values)).toBe("n=100  min 1  p50 50  p90 90  p99 99  max 100  mean 50.50");
+    // No values used to throw a TypeError from inside the formatter.
+    expect(statsLine([])).toBe("n=0");
+    expect(() => statsLine([1, Number.NaN])).toThrow(/statsLine: value #1 is NaN/);
   });
 });
