@@ -158,19 +158,22 @@ type SimEvent = DeliverEvent | TimerEvent | ActionEvent | ClientTimeoutEvent;
 
 const LINK_KEY_STRIDE = 1 << 16;
 
+/** A value as JSON cut to 40 characters: trace labels stay one short line. */
+function shortJson(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 40 ? json.slice(0, 39) + "…" : json;
+}
+
 function defaultDescribe(message: unknown): string {
   if (message !== null && typeof message === "object") {
     const type = (message as { type?: unknown }).type;
     if (typeof type === "string") return type;
   }
-  const json = JSON.stringify(message) ?? String(message);
-  return json.length > 40 ? json.slice(0, 39) + "…" : json;
+  return shortJson(message);
 }
 
 function describeOp(f: string, value: unknown): string {
-  if (value === undefined) return f;
-  const json = JSON.stringify(value) ?? String(value);
-  return `${f} ${json.length > 40 ? json.slice(0, 39) + "…" : json}`;
+  return value === undefined ? f : `${f} ${shortJson(value)}`;
 }
 
 /**
