@@ -201,7 +201,7 @@ function resample(s: Series, columns: number, xAt: (c: number) => number, interp
   }
   // Points that all fall between two neighbouring columns leave the series no column at all,
   // and nothing to draw: show it at the column nearest to it, with its point nearest to that column.
-  if (out.every((v) => v === undefined)) {
+  if (!out.some((v) => v !== undefined)) {
     const middle = (pts[0]![0] + pts[pts.length - 1]![0]) / 2;
     let column = 0;
     for (let c = 1; c < columns; c++) if (Math.abs(xAt(c) - middle) < Math.abs(xAt(column) - middle)) column = c;
