@@ -101,11 +101,44 @@ interface PendingExecution {
   fail(error: Error): void;
 }
 
-/** Kernels still running, killed if this process exits without shutting them down. */
-const liveKernels = new Set<ChildProcess>();
-process.on("exit", () => {
-  for (const child of liveKernels) child.kill("SIGKILL");
-});
+/** Kernels still running, with their connection files: stopped if this process ends first. */
+const liveKernels = new Map<ChildProcess, ConnectionFile>();
+
+/** Kills every kernel still running and removes its connection file, synchronously. */
+function stopLiveKernels(): void {
+  for (const [child, connection] of liveKernels) {
+    child.kill("SIGKILL");
+    connection.remove();
+  }
+  liveKernels.clear();
+}
+process.on("exit", stopLiveKernels);
+
+/** Signals that end a command-line run: Ctrl-C, `kill`, a closed terminal. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+let stopOnSignalsInstalled = false;
+
+/**
+ * Makes a signal that ends this process stop its kernels first. tslab ignores SIGINT (in Jupyter
+ * it means "interrupt the cell") and Node skips "exit" handlers when a signal kills it, so a
+ * Ctrl-C during `npm run chapter` or the notebook check would otherwise leave the kernel running
+ * with nobody to stop it. When nothing else listens for the signal, it is raised again so the
+ * process still ends the way the signal asks.
+ */
+function stopKernelsOnSignals(): void {
+  if (stopOnSignalsInstalled) return;
+  stopOnSignalsInstalled = true;
+  for (const signal of STOP_SIGNALS) {
+    const handler = (): void => {
+      stopLiveKernels();
+      if (process.listenerCount(signal) === 1) {
+        process.removeListener(signal, handler);
+        process.kill(process.pid, signal);
+      }
+    };
+    process.on(signal, handler);
+  }
+}
 
 export class KernelClient {
   private readonly session = newMessage("session", {}, "").header.msg_id;
@@ -130,7 +163,8 @@ export class KernelClient {
     private readonly connection: ConnectionFile,
     readonly cwd: string,
   ) {
-    liveKernels.add(child);
+    liveKernels.set(child, connection);
+    stopKernelsOnSignals();
     const append = (chunk: Buffer) => {
       this.log = (this.log + chunk.toString("utf8")).slice(-KERNEL_LOG_LIMIT_CHARS);
     };
