@@ -272,11 +272,12 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
       this.endpoint(id, "clocks").clock.set(settings, id);
     }
 
-    // Boot every node, then every client, at t = 0, in configuration order.
+    // Boot every node, then every client, at t = 0, in configuration order. A node crashed before
+    // the run stays down; one crashed and restarted before it is already running.
     for (const ep of this.endpoints) {
       this.schedule(0, `start ${ep.id}`, () => {
         if (ep.isClient) this.startClient(ep);
-        else if (ep.status !== "crashed") this.startNode(ep); // crashed before the run: stays down
+        else if (ep.status !== "crashed" && ep.nodeLogic === undefined) this.startNode(ep);
       });
     }
   }

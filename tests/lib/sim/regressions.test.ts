@@ -70,6 +70,15 @@ describe("lib/sim regressions", () => {
     expect(log.filter((h) => h.node === "b")).toHaveLength(0);
   });
 
+  it("a node crashed and restarted before the run starts once, not a second time at boot", () => {
+    const { sim, log } = probeCluster({ seed: 1, nodes: ["a", "b"] });
+    sim.crash("b");
+    sim.restart("b");
+    sim.run();
+    expect(log.filter((h) => h.node === "b" && h.kind === "start").map((h) => h.incarnation)).toEqual([1]);
+    expect(log.filter((h) => h.node === "a" && h.kind === "start").map((h) => h.incarnation)).toEqual([0]);
+  });
+
   it("a shorter pause inside a longer one ends with one resume, not two", () => {
     // The second pause ends (60) before the first (100), so both schedule their resume at 100;
     // the node must wake once, and the trace must say so once.
