@@ -50,8 +50,13 @@ function main(extraArgs: string[]): void {
     stdio: "inherit",
     env: { ...process.env, JUPYTER_PATH: jupyterPathWith(LOCAL_JUPYTER_DIR) },
   });
-  // Ctrl+C reaches Jupyter directly (same terminal process group); Jupyter decides when to stop.
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  // Ctrl+C reaches Jupyter directly (same terminal process group) and Jupyter decides when to
+  // stop: it asks for confirmation, and a second Ctrl+C stops it at once. Passing SIGINT on as
+  // well would count as that second Ctrl+C, and a third would interrupt Jupyter's shutdown of
+  // its kernels, printing a Python traceback and leaving the kernel running. So SIGINT is only
+  // kept from ending this process early; signals sent to this process alone are passed on.
+  process.on("SIGINT", () => undefined);
+  for (const signal of ["SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => child.kill(signal));
   }
   child.on("error", (error) => {
