@@ -20,16 +20,17 @@ export function requirePositive(value: number | undefined, what: string, allowZe
   }
 }
 
+/** Throws VizInputError naming `name` when `value` is given but is not a finite number. */
+function requireFiniteIfGiven(value: number | undefined, name: string, what: string, where: string): void {
+  if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value))) {
+    throw new VizInputError(`${where}: ${name} must be ${what}, got ${String(value)}.`);
+  }
+}
+
 /** Throws VizInputError unless fromMs <= toMs (when both are given). */
 export function requireWindow(fromMs: number | undefined, toMs: number | undefined, where: string): void {
-  for (const [v, name] of [
-    [fromMs, "fromMs"],
-    [toMs, "toMs"],
-  ] as const) {
-    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v))) {
-      throw new VizInputError(`${where}: ${name} must be a finite number of ms, got ${String(v)}.`);
-    }
-  }
+  requireFiniteIfGiven(fromMs, "fromMs", "a finite number of ms", where);
+  requireFiniteIfGiven(toMs, "toMs", "a finite number of ms", where);
   if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) {
     throw new VizInputError(`${where}: fromMs (${fromMs}) is after toMs (${toMs}); swap them.`);
   }
@@ -37,14 +38,8 @@ export function requireWindow(fromMs: number | undefined, toMs: number | undefin
 
 /** Throws VizInputError unless a fixed y range is usable: finite bounds, and max > min when both are given. */
 export function requireYRange(min: number | undefined, max: number | undefined, where: string): void {
-  for (const [v, name] of [
-    [min, "min"],
-    [max, "max"],
-  ] as const) {
-    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v))) {
-      throw new VizInputError(`${where}: ${name} must be a finite number, got ${String(v)}.`);
-    }
-  }
+  requireFiniteIfGiven(min, "min", "a finite number", where);
+  requireFiniteIfGiven(max, "max", "a finite number", where);
   if (min !== undefined && max !== undefined && !(max > min)) {
     throw new VizInputError(`${where}: max (${max}) must be greater than min (${min}).`);
   }
