@@ -14,9 +14,11 @@ import {
 } from "../exercises/exercise_catalog";
 import { buildStarter } from "../exercises/starter_files";
 import { type ExerciseEntry, loadRegistry } from "./exercise_registry";
+import type { ConsoleChunk } from "./progress_events";
 import { type SuiteRunOutcome, runSuite } from "./suite_runner";
 import { type ExerciseSummary, summariseRun } from "./summarise";
 
+/** How to grade one exercise: the time limit, a seed to replay, and where the files are. */
 export interface GradeOptions {
   /** Wall-clock limit for the exercise's suite, in ms. */
   timeoutMs: number;
@@ -30,11 +32,14 @@ export interface GradeOptions {
   suiteFor?: (name: string) => string;
 }
 
+/** One exercise's grading: its registry entry, the summary, and what the run printed. */
 export interface GradedExercise {
   entry: ExerciseEntry;
   summary: ExerciseSummary;
   /** vitest's own output, for --verbose when the grader itself failed; never shown otherwise. */
   rawOutput: string;
+  /** What the tests printed (the learner's console.log calls), in order. */
+  console: ConsoleChunk[];
 }
 
 /**
@@ -61,16 +66,22 @@ function isUntouchedStarter(name: string, folders: ExerciseFolders): boolean | u
   }
 }
 
+/** Runs the exercise's suite against the learner's file (unless one of them is missing) and summarises it. */
 export async function gradeExercise(entry: ExerciseEntry, options: GradeOptions): Promise<GradedExercise> {
   const folders = options.folders ?? DEFAULT_FOLDERS;
   const suite = options.suiteFor ? options.suiteFor(entry.name) : suiteFile(entry.name, options.gradingDir ?? GRADING_DIR);
   const learnerFile = exerciseFile(entry.name, folders);
   const empty = { failures: [], passed: 0, total: 0 };
   if (!fs.existsSync(suite)) {
-    return { entry, summary: { status: { kind: "no-suite" }, ...empty }, rawOutput: "" };
+    return { entry, summary: { status: { kind: "no-suite" }, ...empty }, rawOutput: "", console: [] };
   }
   if (!fs.existsSync(learnerFile)) {
-    return { entry, summary: { status: { kind: "missing-file", file: repoRelative(learnerFile) }, ...empty }, rawOutput: "" };
+    return {
+      entry,
+      summary: { status: { kind: "missing-file", file: repoRelative(learnerFile) }, ...empty },
+      rawOutput: "",
+      console: [],
+    };
   }
   const outcome: SuiteRunOutcome = await runSuite({
     suiteFile: suite,
@@ -82,5 +93,5 @@ export async function gradeExercise(entry: ExerciseEntry, options: GradeOptions)
     exerciseDir: folders.exercisesDir,
     starterUnchanged: isUntouchedStarter(entry.name, folders),
   });
-  return { entry, summary, rawOutput: outcome.output };
+  return { entry, summary, rawOutput: outcome.output, console: outcome.progress.console };
 }

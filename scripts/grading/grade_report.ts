@@ -30,10 +30,14 @@ export interface Detail {
   maxMessageLines: number;
   /** Print vitest's expected/received diff. */
   showDiff: boolean;
+  /** Longest stretch of the tests' console output printed, in lines (0: none). */
+  maxConsoleLines: number;
 }
 
-export const OVERVIEW_DETAIL: Detail = { allFailures: false, maxMessageLines: 8, showDiff: false };
-export const EXERCISE_DETAIL: Detail = { allFailures: true, maxMessageLines: 40, showDiff: true };
+/** The progress table's details: the first failure of each exercise, no console output. */
+export const OVERVIEW_DETAIL: Detail = { allFailures: false, maxMessageLines: 8, showDiff: false, maxConsoleLines: 0 };
+/** `npm run grade <exercise>`: every failure, diffs, and what the learner's console.log calls printed. */
+export const EXERCISE_DETAIL: Detail = { allFailures: true, maxMessageLines: 40, showDiff: true, maxConsoleLines: 60 };
 
 const INDENT = "    ";
 
@@ -126,9 +130,38 @@ function unfinishedFunctions(summary: ExerciseSummary): string[] {
 
 /**
  * What to say about one exercise below the table (overview) or on its own (one exercise):
- * empty for an exercise with nothing to report in the overview.
+ * empty for an exercise with nothing to report in the overview. With `detail.maxConsoleLines`,
+ * what the tests printed is shown too, so a learner's console.log calls are seen: under each
+ * failed test what it printed, and after everything what the other tests printed.
  */
 export function renderExercise(graded: GradedExercise, detail: Detail, style: Style): string[] {
+  const lines = renderStatus(graded, detail, style);
+  const perFailure = graded.summary.status.kind === "failing" && detail.allFailures;
+  const failed = new Set(perFailure ? graded.summary.failures.map((f) => f.test) : []);
+  // What failed tests printed is shown under each of them (renderStatus); the rest here.
+  const rest = graded.console.filter((c) => c.test === null || !failed.has(c.test));
+  const heading = perFailure ? "console output of the other tests" : "console output while the tests ran";
+  const block = consoleBlock(heading, rest.map((c) => c.text).join(""), detail, style);
+  return block.length === 0 ? lines : [...lines, "", ...block];
+}
+
+/** A heading and `text` indented, cut to `detail.maxConsoleLines` lines; [] for blank text or no lines allowed. */
+function consoleBlock(heading: string, text: string, detail: Detail, style: Style): string[] {
+  const trimmed = text.replace(/\s+$/, "");
+  if (detail.maxConsoleLines <= 0 || trimmed.trim() === "") return [];
+  const lines = trimmed.split(/\r?\n/);
+  const shown = lines.slice(0, detail.maxConsoleLines);
+  const cut = lines.length - shown.length;
+  const result = [style.dim(cut > 0 ? `${heading} (first ${shown.length} of ${lines.length} lines):` : `${heading}:`)];
+  result.push(...shown.map((l) => `${INDENT}${l}`));
+  if (cut > 0) {
+    result.push(style.dim(`${INDENT}… ${cut} more line${cut === 1 ? "" : "s"} not shown (print less, or replay one seed with -- --seed N)`));
+  }
+  return result;
+}
+
+/** The status of one exercise and its failures, without the console output. */
+function renderStatus(graded: GradedExercise, detail: Detail, style: Style): string[] {
   const { entry, summary } = graded;
   const name = entry.name;
   const head = style.bold(`${name}: ${statusLabel(summary.status)}`);
@@ -185,7 +218,9 @@ export function renderExercise(graded: GradedExercise, detail: Detail, style: St
       const lines = [head];
       shown.forEach((failure, index) => {
         if (index > 0 && detail.allFailures) lines.push("");
-        lines.push(...renderFailure(failure, detail, style).map((l) => (l === "" ? "" : "  " + l)));
+        const printed = graded.console.filter((c) => c.test === failure.test).map((c) => c.text).join("");
+        const consoleLines = consoleBlock("its console output", printed, detail, style).map((l) => INDENT + l);
+        lines.push(...[...renderFailure(failure, detail, style), ...consoleLines].map((l) => (l === "" ? "" : "  " + l)));
       });
       const hidden = summary.failures.length - shown.length;
       if (hidden > 0) lines.push(`  … and ${hidden} more failing test${hidden === 1 ? "" : "s"}: npm run grade ${name}`);

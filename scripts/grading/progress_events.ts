@@ -1,7 +1,8 @@
 /**
  * The lines the grading progress files hold (one JSON object per line), and how to read them
  * back. progress_setup.ts writes "start" and "end" lines from inside the test worker;
- * progress_reporter.ts writes "result" and "module-errors" lines from the main vitest process.
+ * progress_reporter.ts writes "result", "module-errors" and "console" lines from the main
+ * vitest process.
  */
 
 /** An error that caused a test's error, as vitest serialised it. */
@@ -26,9 +27,21 @@ export interface ErrorDetails {
 export type ProgressEvent =
   | { event: "start"; test: string }
   | { event: "end"; test: string }
-  | { event: "result"; test: string; state: string; errors: ErrorDetails[] }
+  | { event: "result"; test: string; state: string; errors: ErrorDetails[]; id?: string }
   /** Errors of a test file itself, such as an exercise that throws while being imported. */
-  | { event: "module-errors"; errors: ErrorCause[] };
+  | { event: "module-errors"; errors: ErrorCause[] }
+  /**
+   * What the tests (usually the learner's own console.log calls) printed; `testId` is vitest's id
+   * of the test that printed it (a "result" line maps it to the test's name), null outside tests.
+   */
+  | { event: "console"; stream: "stdout" | "stderr"; text: string; testId: string | null };
+
+/** A stretch of what the tests printed, with the test that printed it. */
+export interface ConsoleChunk {
+  /** The test's name (describe titles and title joined by " > "); null outside any test. */
+  test: string | null;
+  text: string;
+}
 
 /** What the progress file tells about a run. */
 export interface RunProgress {
@@ -38,6 +51,8 @@ export interface RunProgress {
   errors: Map<string, ErrorDetails[]>;
   /** Errors of the test file itself (with their stacks, which the JSON report leaves out). */
   moduleErrors: ErrorCause[];
+  /** What the tests printed with console.log/console.error, in order. */
+  console: ConsoleChunk[];
 }
 
 /** The key progress files use for a test: its describe titles and its title, joined by " > ". */
@@ -51,6 +66,8 @@ export function readProgress(text: string): RunProgress {
   const finished = new Set<string>();
   const errors = new Map<string, ErrorDetails[]>();
   const moduleErrors: ErrorCause[] = [];
+  const printed: Array<{ testId: string | null; text: string }> = [];
+  const testNames = new Map<string, string>();
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
     let event: ProgressEvent;
@@ -65,10 +82,15 @@ export function readProgress(text: string): RunProgress {
       finished.add(event.test);
     } else if (event.event === "module-errors") {
       moduleErrors.push(...event.errors);
+    } else if (event.event === "console") {
+      printed.push({ testId: event.testId, text: event.text });
     } else {
       finished.add(event.test);
+      if (event.id !== undefined) testNames.set(event.id, event.test);
       if (event.errors.length > 0) errors.set(event.test, event.errors);
     }
   }
-  return { unfinished: started.filter((t) => !finished.has(t)), errors, moduleErrors };
+  // A test's id is only named by its result line, which comes after what it printed.
+  const console = printed.map(({ testId, text }) => ({ test: (testId === null ? null : testNames.get(testId)) ?? null, text }));
+  return { unfinished: started.filter((t) => !finished.has(t)), errors, moduleErrors, console };
 }

@@ -1,8 +1,10 @@
 /**
  * A vitest reporter that the grader adds next to the JSON reporter. It appends one line per
  * finished test to the file named by GRADING_PROGRESS_FILE, with what the JSON report leaves out
- * of each error: the expected/received diff and the `cause` chain. (Test starts are written by
- * progress_setup.ts, from inside the worker, so that they survive a test that never returns.)
+ * of each error: the expected/received diff and the `cause` chain. It also records what the
+ * tests print (the learner's console.log calls), which the JSON report drops entirely. (Test
+ * starts are written by progress_setup.ts, from inside the worker, so that they survive a test
+ * that never returns.)
  */
 import * as fs from "node:fs";
 import type { ErrorCause, ErrorDetails, ProgressEvent } from "./progress_events";
@@ -21,6 +23,7 @@ interface SerializedErrorView {
  * ESM-only and this project type-checks as CommonJS.
  */
 interface TestCaseView {
+  id: string;
   fullName: string;
   result(): { state: string; errors?: ReadonlyArray<SerializedErrorView> };
 }
@@ -32,6 +35,16 @@ interface TestModuleView {
 
 /** Longest cause chain recorded: a cycle or a pathological chain must not hang the reporter. */
 const MAX_CAUSES = 5;
+
+/** Console output recorded per run: a console.log in a loop over 100 scenarios can print a lot. */
+export const MAX_CONSOLE_CHARS = 200_000;
+
+/** The part of vitest's UserConsoleLog this reporter reads. */
+interface ConsoleLogView {
+  content: string;
+  type: "stdout" | "stderr";
+  taskId?: string;
+}
 
 function describeError(error: SerializedErrorView): ErrorCause {
   return {
@@ -57,6 +70,7 @@ function details(error: SerializedErrorView): ErrorDetails {
 
 export default class GradingProgressReporter {
   private readonly file = process.env.GRADING_PROGRESS_FILE;
+  private consoleChars = 0;
 
   private write(event: ProgressEvent): void {
     if (this.file) fs.appendFileSync(this.file, JSON.stringify(event) + "\n");
@@ -67,8 +81,24 @@ export default class GradingProgressReporter {
     if (errors.length > 0) this.write({ event: "module-errors", errors: errors.map(describeError) });
   }
 
+  onUserConsoleLog(log: ConsoleLogView): void {
+    if (this.consoleChars > MAX_CONSOLE_CHARS) return;
+    let text = log.content;
+    if (this.consoleChars + text.length > MAX_CONSOLE_CHARS) {
+      text = text.slice(0, MAX_CONSOLE_CHARS - this.consoleChars) + "\n… (the rest of the console output was cut)\n";
+    }
+    this.consoleChars += text.length;
+    this.write({ event: "console", stream: log.type, text, testId: log.taskId ?? null });
+  }
+
   onTestCaseResult(testCase: TestCaseView): void {
     const result = testCase.result();
-    this.write({ event: "result", test: testCase.fullName, state: result.state, errors: (result.errors ?? []).map(details) });
+    this.write({
+      event: "result",
+      test: testCase.fullName,
+      id: testCase.id,
+      state: result.state,
+      errors: (result.errors ?? []).map(details),
+    });
   }
 }

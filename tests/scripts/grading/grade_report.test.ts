@@ -8,7 +8,7 @@ const plain = terminalStyle(false);
 const entry = { name: "failover_coordinator", chapter: "02", title: "Failover coordinator" };
 
 function graded(summary: ExerciseSummary): GradedExercise {
-  return { entry, summary, rawOutput: "" };
+  return { entry, summary, rawOutput: "", console: [] };
 }
 
 const failing = graded(
@@ -71,5 +71,44 @@ describe("renderExercise", () => {
     const text = renderExercise(stopped, OVERVIEW_DETAIL, plain).join("\n");
     expect(text).toContain("stopped after 120 s: your code may loop forever");
     expect(text).toContain("it was running: electNewLeader > promotes");
+  });
+});
+
+describe("renderExercise and the tests' console output", () => {
+  const failedTest = failing.summary.failures[0]!.test;
+  const printing: GradedExercise = {
+    ...failing,
+    console: [
+      { test: failedTest, text: "my debug line\n" },
+      { test: "some > passing test", text: "from a passing test\n" },
+      { test: null, text: "while loading\n" },
+    ],
+  };
+
+  it("one exercise: what a failed test printed under it, the rest after everything", () => {
+    const lines = renderExercise(printing, EXERCISE_DETAIL, plain);
+    const text = lines.join("\n");
+    const failure = lines.findIndex((l) => l.includes(`✗ ${failedTest}`));
+    const own = lines.findIndex((l) => l.includes("its console output:"));
+    const nextFailure = lines.findIndex((l, i) => i > failure && l.includes("✗ "));
+    expect(failure).toBeGreaterThanOrEqual(0);
+    expect(own).toBeGreaterThan(failure);
+    expect(own).toBeLessThan(nextFailure);
+    expect(lines[own + 1]?.trim()).toBe("my debug line");
+    expect(text).toMatch(/console output of the other tests:\n\s+from a passing test\n\s+while loading$/);
+  });
+
+  it("overview: no console output", () => {
+    expect(renderExercise(printing, OVERVIEW_DETAIL, plain).join("\n")).not.toContain("debug line");
+  });
+
+  it("an exercise that is not failing shows all of it, cut to the line limit", () => {
+    const many = Array.from({ length: EXERCISE_DETAIL.maxConsoleLines + 5 }, (_, i) => `line ${i + 1}\n`).join("");
+    const passed = graded({ status: { kind: "passed", total: 1 }, failures: [], passed: 1, total: 1 });
+    const text = renderExercise({ ...passed, console: [{ test: "t", text: many }] }, EXERCISE_DETAIL, plain).join("\n");
+    expect(text).toContain(`console output while the tests ran (first ${EXERCISE_DETAIL.maxConsoleLines} of ${EXERCISE_DETAIL.maxConsoleLines + 5} lines):`);
+    expect(text).toContain(`line ${EXERCISE_DETAIL.maxConsoleLines}\n`);
+    expect(text).not.toContain(`line ${EXERCISE_DETAIL.maxConsoleLines + 1}\n`);
+    expect(text).toContain("… 5 more lines not shown");
   });
 });

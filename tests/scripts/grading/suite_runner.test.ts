@@ -4,6 +4,7 @@
  * rendered as a learner would see it.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPOSITORY_ROOT } from "../../../scripts/exercises/exercise_catalog";
@@ -49,6 +50,46 @@ describe("grading a fixture exercise through a vitest child process", () => {
   });
 });
 
+describe("the learner's console output", () => {
+  it("reaches the grader, named by the test that printed it", async () => {
+    // The fixture folder has no printing exercise: write one, with its suite, to a scratch folder.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grade-console-"));
+    try {
+      fs.mkdirSync(path.join(dir, "exercises"));
+      fs.writeFileSync(
+        path.join(dir, "exercises", "printing.ts"),
+        'export function shout(s: string): string {\n  console.log("learner debug:", s);\n  return s;\n}\n',
+      );
+      fs.writeFileSync(
+        path.join(dir, "printing.suite.ts"),
+        [
+          'import { expect, it } from "vitest";',
+          'import { shout } from "@exercise/printing";',
+          'it("shouts", () => { expect(shout("a")).toBe("A!"); });',
+          'it("whispers", () => { console.error("suite note"); });',
+        ].join("\n"),
+      );
+      const graded = await gradeExercise(
+        { name: "printing", chapter: "00", title: "fixture" },
+        {
+          timeoutMs: 60_000,
+          folders: { solutionsDir: path.join(dir, "no-solutions"), exercisesDir: path.join(dir, "exercises") },
+          suiteFor: () => path.join(dir, "printing.suite.ts"),
+        },
+      );
+      expect(graded.summary.status).toEqual({ kind: "failing", failed: 1, total: 2 });
+      expect(graded.console).toEqual([
+        { test: "shouts", text: "learner debug: a\n" },
+        { test: "whispers", text: "suite note\n" },
+      ]);
+      const text = renderExercise(graded, EXERCISE_DETAIL, terminalStyle(false)).join("\n");
+      expect(text).toMatch(/✗ shouts\n.*\n\s+its console output:\n\s+learner debug: a/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 /**
  * Processes of a process group that are still running, from /proc (Linux). Killed processes
  * whose parent died may linger as zombies until init reaps them: they run nothing, so they do
@@ -80,7 +121,12 @@ describe("the hard time limit", () => {
 
     const summary = summariseRun(outcome, { exerciseDir });
     expect(summary.status).toEqual({ kind: "timed-out", timeoutMs: 5_000, runningTests: ["terminates"] });
-    const graded = { entry: { name: "looping", chapter: "00", title: "fixture" }, summary, rawOutput: outcome.output };
+    const graded = {
+      entry: { name: "looping", chapter: "00", title: "fixture" },
+      summary,
+      rawOutput: outcome.output,
+      console: outcome.progress.console,
+    };
     const text = renderExercise(graded, EXERCISE_DETAIL, terminalStyle(false)).join("\n");
     expect(text).toContain("looping: stopped after 5 s: your code may loop forever");
     expect(text).toContain("it was running: terminates");
