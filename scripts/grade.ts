@@ -18,6 +18,7 @@ import { DEFAULT_FOLDERS } from "./exercises/exercise_catalog";
 import { type GradedExercise, gradeExercise, listGradedExercises } from "./grading/grade_exercise";
 import { EXERCISE_DETAIL, OVERVIEW_DETAIL, type Style, renderExercise, renderTable, terminalStyle } from "./grading/grade_report";
 import type { ExerciseEntry } from "./grading/exercise_registry";
+import { npmFlag } from "./grading/npm_flags";
 import { DEFAULT_TIMEOUT_MS, stopAllRuns } from "./grading/suite_runner";
 
 interface CliOptions {
@@ -153,12 +154,25 @@ async function main(argv: string[]): Promise<number> {
     .option("--verbose", "when the grader itself fails, also print vitest's own output", false)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(style.red(text)) });
+  // Options given without the `--` reach npm, not this script (see npm_flags.ts).
+  const seedFromNpm = npmFlag("seed");
+  if (seedFromNpm.kind === "flag") {
+    // `--seed 42` without `--`: npm kept the flag and passed 42 on as an extra argument.
+    console.error(style.red("npm took --seed for itself: put -- before the grader's options, e.g."));
+    console.error(`  npm run grade failover_coordinator -- --seed 42`);
+    return 2;
+  }
   program.parse(argv);
   const options = program.opts<CliOptions>();
-  // `npm run grade x --watch` (without `--`) hands --watch to npm, which passes it on as an
-  // environment variable: accept it from there too.
-  if (process.env.npm_config_watch === "true") options.watch = true;
-  if (options.seed === undefined && process.env.npm_config_seed) options.seed = parseSeed(process.env.npm_config_seed);
+  if (npmFlag("watch").kind !== "absent") options.watch = true;
+  if (options.seed === undefined && seedFromNpm.kind === "value") {
+    try {
+      options.seed = parseSeed(seedFromNpm.value);
+    } catch (err) {
+      console.error(style.red(`error: --seed ${seedFromNpm.value}: ${(err as Error).message}`));
+      return 2;
+    }
+  }
 
   const all = listGradedExercises();
   const name = program.args[0];

@@ -11,6 +11,7 @@
 import { Command } from "commander";
 import { listGradedExercises } from "./grading/grade_exercise";
 import { terminalStyle } from "./grading/grade_report";
+import { npmFlag } from "./grading/npm_flags";
 import { type Hint, loadHintProgress, loadHints, nextHint, saveHintProgress } from "./grading/hints";
 
 interface HintOptions {
@@ -46,6 +47,9 @@ function main(argv: string[]): number {
     .exitOverride()
     .parse(argv);
   const options = program.opts<HintOptions>();
+  // `npm run hint x --all` (without `--`) gives --all to npm: honour it rather than show the next hint.
+  if (npmFlag("all").kind !== "absent") options.all = true;
+  if (npmFlag("reset").kind !== "absent") options.reset = true;
   const name = program.args[0]?.replace(/\.ts$/, "");
   const progress = loadHintProgress();
 
