@@ -13,6 +13,7 @@
  *
  * Without a policy the coordinator only detects the failure and waits for a manual `promote`.
  */
+import { SingleLeaderConfigError } from "./config";
 import type { ClientRequest, NodeContext, NodeLogic } from "../../sim/node";
 import type { NodeId } from "../../sim/trace";
 import type { CandidateInfo, FailoverDecision, FailoverObservation, FailoverPolicy } from "../failover_types";
@@ -102,7 +103,16 @@ export class CoordinatorNode implements NodeLogic<SingleLeaderMessage, unknown, 
   onStart(ctx: Ctx): void {
     this.ctx = ctx;
     // The coordinator's own state is not durable: in this model it never crashes. (Real ones
-    // keep it in a consensus store such as etcd or ZooKeeper.)
+    // keep it in a consensus store such as etcd or ZooKeeper.) A restart would come back in
+    // epoch 1 and could reissue an epoch already in use, so it is refused loudly instead.
+    if (ctx.storage.has("booted")) {
+      throw new SingleLeaderConfigError(
+        `the coordinator "${ctx.id}" was restarted, but this model's coordinator keeps its state in memory and ` +
+          `cannot recover it. Crash only data nodes (with scheduleRandomFaults, pass nodes: cluster.dataNodes).`,
+      );
+    }
+    ctx.storage.put("booted", true);
+    ctx.storage.sync();
     this.lastLeaderReplyMs = ctx.now();
     this.tick();
     ctx.setTimer(this.s.configIntervalMs, "config");

@@ -119,3 +119,14 @@ describe("cluster helpers", () => {
     expect(() => leadersByEpoch(plain)).toThrow(/no single-leader recorder/);
   });
 });
+
+describe("a coordinator restart", () => {
+  it("is refused with an error that says to crash only data nodes", () => {
+    for (const loseUnsyncedWrites of [false, true]) {
+      const cluster = createSingleLeaderCluster({ seed: 3 });
+      cluster.sim.at(100, () => cluster.sim.crash(cluster.coordinatorId, { loseUnsyncedWrites }));
+      cluster.sim.at(200, () => cluster.sim.restart(cluster.coordinatorId));
+      expect(() => cluster.sim.run({ untilMs: 300 })).toThrow(/cannot recover it\. Crash only data nodes/);
+    }
+  });
+});
