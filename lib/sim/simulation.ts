@@ -208,7 +208,10 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
   private readonly netRandom: RandomStream;
 
   private defaultLink: LinkBehaviour;
-  private readonly linkOverrides = new Map<number, LinkBehaviour>();
+  /** What each override sets; unset fields follow the default, even when it changes later. */
+  private readonly linkOverrides = new Map<number, Partial<LinkBehaviour>>();
+  /** Overrides merged with the default: what `send` reads. */
+  private readonly resolvedLinks = new Map<number, LinkBehaviour>();
   private readonly blocked = new Set<number>();
   private partitionBlocked = new Set<number>();
   private readonly oneWayBlocked = new Set<number>();
@@ -577,6 +580,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
   setDefaultLatency(latency: LinkBehaviour["latency"]): void {
     validateLatency(latency, "setDefaultLatency()");
     this.defaultLink = { ...this.defaultLink, latency };
+    this.resolveLinks();
   }
 
   /**
@@ -686,12 +690,19 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
     const pairs: [Endpoint, Endpoint][] = link.symmetric === false ? [[from, to]] : [[from, to], [to, from]];
     for (const [a, b] of pairs) {
       const key = this.linkKey(a, b);
-      const before = this.linkOverrides.get(key) ?? this.defaultLink;
+      const before = this.linkOverrides.get(key) ?? {};
       this.linkOverrides.set(key, {
-        latency: link.latency ?? before.latency,
-        lossProbability: link.lossProbability ?? before.lossProbability,
+        ...before,
+        ...(link.latency === undefined ? {} : { latency: link.latency }),
+        ...(link.lossProbability === undefined ? {} : { lossProbability: link.lossProbability }),
       });
     }
+    this.resolveLinks();
+  }
+
+  private resolveLinks(): void {
+    this.resolvedLinks.clear();
+    for (const [key, override] of this.linkOverrides) this.resolvedLinks.set(key, { ...this.defaultLink, ...override });
   }
 
   private schedule(timeMs: number, label: string, run: () => void): void {
@@ -840,7 +851,7 @@ export class Simulation<M = unknown, I = unknown, O = unknown, N extends NodeLog
     const label = this.tracing ? this.labelFor(payload, channel) : "";
     if (this.tracing) this.trace.push({ kind: "send", timeMs: this.nowMs, from: from.id, to: toId, msgId, label });
     const key = from.index * LINK_KEY_STRIDE + to.index;
-    const link = this.linkOverrides.size === 0 ? this.defaultLink : (this.linkOverrides.get(key) ?? this.defaultLink);
+    const link = this.resolvedLinks.size === 0 ? this.defaultLink : (this.resolvedLinks.get(key) ?? this.defaultLink);
     const ev: DeliverEvent = {
       kind: EventKind.Deliver,
       time: 0,

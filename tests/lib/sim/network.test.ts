@@ -203,6 +203,20 @@ describe("per-link overrides", () => {
     expect(messagesAt(log, "b")[0]!.trueMs - start).toBe(40);
     expect(messagesAt(log, "c")[0]!.trueMs - start).toBe(3);
   });
+
+  it("an override that sets only loss keeps following the default latency when it changes", () => {
+    const { sim, log } = probeCluster({
+      seed: 1,
+      nodes: ["a", "b"],
+      network: { latency: latency.constant(10), links: [{ from: "a", to: "b", lossProbability: 0 }] },
+    });
+    sim.run();
+    sim.setDefaultLatency(latency.constant(40));
+    sim.at(sim.now, () => sim.logic("a").ctx.send("b", { type: "to-b" }));
+    const start = sim.now;
+    sim.run();
+    expect(messagesAt(log, "b")[0]!.trueMs - start).toBe(40);
+  });
 });
 
 describe("partitions", () => {
