@@ -121,11 +121,23 @@ export interface TestFailure {
   diff: string | null;
 }
 
-/** Lines vitest or fast-check add that mean nothing to a learner. */
+/**
+ * fast-check's own seed and shrink path: they replay the property inside fast-check, not through
+ * the grader, and a learner would take the seed for one to pass to `--seed`.
+ */
+const FAST_CHECK_REPLAY = /^\{ seed: -?\d+, path: "[^"]*"(?:, endOnFailure: true)? \}$/;
+
+/** Lines vitest or fast-check add that mean nothing to a learner, and fast-check's words for the rest. */
 function plainMessage(message: string): string {
   return message
     .split(/\r?\n/)
     .filter((l) => !/^Hint: Enable verbose mode/.test(l.trim()))
+    .filter((l) => !FAST_CHECK_REPLAY.test(l.trim()) && !/^Shrunk \d+ times?(?:\(s\))?$/.test(l.trim()))
+    .map((l) =>
+      l
+        .replace(/^Property failed after \d+ tests?$/, "failed on a randomly generated input")
+        .replace(/^Counterexample: /, "smallest failing input: "),
+    )
     .join("\n")
     .replace(/ \/\/ Object\.is equality/g, "")
     .trim();

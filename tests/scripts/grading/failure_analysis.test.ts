@@ -134,7 +134,7 @@ describe("analyseFailure", () => {
     expect(failure.message).toContain("later()");
   });
 
-  it("adds an assertion wrapped by fast-check as the reason", () => {
+  it("adds an assertion wrapped by fast-check as the reason, in plain words", () => {
     const failure = analyseFailure(
       "t",
       "Error: Property failed after 4 tests\nCounterexample: [1]",
@@ -142,6 +142,18 @@ describe("analyseFailure", () => {
       exercises,
     );
     expect(failure.kind).toBe("assertion");
-    expect(failure.message).toBe("Property failed after 4 tests\nCounterexample: [1]\nbecause: \"n2\" has more of the log: expected true to be false");
+    expect(failure.message).toBe(
+      "failed on a randomly generated input\nsmallest failing input: [1]\nbecause: \"n2\" has more of the log: expected true to be false",
+    );
+  });
+
+  it("drops fast-check's own seed and shrink count, which a learner would pass to --seed by mistake", () => {
+    const failure = analyseFailure(
+      "t",
+      'Error: Property failed after 11 tests\n{ seed: 20261123, path: "10:2:1", endOnFailure: true }\nCounterexample: [{"nowMs":1}]\nShrunk 32 time(s)',
+      undefined,
+      exercises,
+    );
+    expect(failure.message).toBe('failed on a randomly generated input\nsmallest failing input: [{"nowMs":1}]');
   });
 });
