@@ -49,8 +49,8 @@ export type SuiteRunOutcome =
   /** vitest ended without writing a report (it crashed, or the configuration is broken). */
   | ({ kind: "no-report"; exitCode: number | null; signal: string | null; problem: string } & RunCommon);
 
-/** Process groups of runs still in progress, so an interrupted grader can stop them. */
-const liveGroups = new Set<number>();
+/** Process groups of runs still in progress, with their scratch folders, so an interrupted grader can stop them. */
+const liveGroups = new Map<number, string>();
 
 /** Kills a child's whole process group (vitest and its workers); falls back to the child alone. */
 function killGroup(pid: number): void {
@@ -65,9 +65,12 @@ function killGroup(pid: number): void {
   }
 }
 
-/** Stops every grading run still in progress. Call before exiting on Ctrl-C. */
+/** Stops every grading run still in progress and removes its scratch folder. Call before exiting on Ctrl-C. */
 export function stopAllRuns(): void {
-  for (const pid of liveGroups) killGroup(pid);
+  for (const [pid, scratch] of liveGroups) {
+    killGroup(pid);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
   liveGroups.clear();
 }
 
@@ -114,10 +117,13 @@ export function runSuite(request: SuiteRunRequest): Promise<SuiteRunOutcome> {
 
     const pid = child.pid;
     if (pid === undefined) {
-      child.on("error", (err) => reject(new Error(`could not start vitest: ${err.message}`)));
+      child.on("error", (err) => {
+        fs.rmSync(scratch, { recursive: true, force: true });
+        reject(new Error(`could not start vitest: ${err.message}`));
+      });
       return;
     }
-    liveGroups.add(pid);
+    liveGroups.set(pid, scratch);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

@@ -3,6 +3,7 @@
  * tests/fixtures/grading/ (suites/*.suite.ts, exercises/*.ts) and the result is summarised and
  * rendered as a learner would see it.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -130,5 +131,32 @@ describe("the hard time limit", () => {
     const text = renderExercise(graded, EXERCISE_DETAIL, terminalStyle(false)).join("\n");
     expect(text).toContain("looping: stopped after 5 s: your code may loop forever");
     expect(text).toContain("it was running: terminates");
+  });
+});
+
+describe("stopping the grader mid-run", () => {
+  it("stopAllRuns removes the runs' scratch folders, so Ctrl-C leaves nothing in the temporary folder", async () => {
+    // A grader process that starts a run, then is interrupted (grade.ts calls stopAllRuns and exits).
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "grade-interrupted-"));
+    try {
+      const script = [
+        `const { runSuite, stopAllRuns } = require("./scripts/grading/suite_runner");`,
+        `runSuite({ suiteFile: ${JSON.stringify(path.join(FIXTURES, "suites", "looping.suite.ts"))},`,
+        `  exerciseDir: ${JSON.stringify(path.join(FIXTURES, "exercises"))}, timeoutMs: 60000 });`,
+        `setTimeout(() => { stopAllRuns(); process.exit(130); }, 1000);`,
+      ].join("\n");
+      const code = await new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+          cwd: REPOSITORY_ROOT,
+          env: { ...process.env, TMPDIR: tmp },
+          stdio: "ignore",
+        });
+        child.on("exit", resolve);
+      });
+      expect(code).toBe(130);
+      expect(fs.readdirSync(tmp).filter((f) => f.startsWith("grade-"))).toEqual([]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
