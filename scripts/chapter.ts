@@ -12,7 +12,8 @@
 import { Command } from "commander";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { KernelClient, KernelError } from "./notebooks/kernel_client";
+import { parsePositiveSeconds } from "./cli_options";
+import { DEFAULT_CELL_TIMEOUT_MS, KernelClient, KernelError } from "./notebooks/kernel_client";
 import { type NotebookCell, isRunnableCodeCell, joinText, readNotebook } from "./notebooks/nbformat";
 import { describeNotebooks, resolveNotebook } from "./notebooks/notebook_files";
 import { CHAPTERS_DIR, CHAPTER_OUTPUT_DIR, displayPath } from "./notebooks/project_paths";
@@ -83,18 +84,17 @@ async function main(argv: string[]): Promise<number> {
     .name("chapter")
     .description("Run a chapter notebook in the terminal and print it with its outputs.")
     .argument("<chapter>", "chapter number (2 or 02), or notebook name")
-    .option("--cell-timeout <seconds>", "time limit per cell", "120")
+    .option("--cell-timeout <seconds>", "time limit per cell", parsePositiveSeconds, DEFAULT_CELL_TIMEOUT_MS / 1000)
     .option("--dir <folder>", "the folder of notebooks", CHAPTERS_DIR)
     .parse(argv);
-  const options = program.opts<{ cellTimeout: string; dir: string }>();
+  const options = program.opts<{ cellTimeout: number; dir: string }>();
   const selector = program.args[0]!;
   const file = resolveNotebook(selector, options.dir);
   if (!file) {
     console.error(`No chapter "${selector}". Available chapters:\n${describeNotebooks(options.dir)}`);
     return 2;
   }
-  const cellTimeoutSeconds = Number(options.cellTimeout);
-  return readChapter(file, { cellTimeoutMs: (cellTimeoutSeconds > 0 ? cellTimeoutSeconds : 120) * 1000 });
+  return readChapter(file, { cellTimeoutMs: options.cellTimeout * 1000 });
 }
 
 main(process.argv).then(

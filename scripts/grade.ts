@@ -14,6 +14,7 @@ import { Command, InvalidArgumentError } from "commander";
 import * as cliProgress from "cli-progress";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parsePositiveSeconds } from "./cli_options";
 import { DEFAULT_FOLDERS } from "./exercises/exercise_catalog";
 import { type GradedExercise, gradeExercise, listGradedExercises } from "./grading/grade_exercise";
 import { EXERCISE_DETAIL, OVERVIEW_DETAIL, type Style, renderExercise, renderTable, terminalStyle } from "./grading/grade_report";
@@ -29,12 +30,6 @@ interface CliOptions {
 }
 
 const style: Style = terminalStyle(process.stdout.isTTY === true && process.env.NO_COLOR === undefined);
-
-function parseSeconds(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError("give a number of seconds above 0, e.g. --timeout 300");
-  return seconds;
-}
 
 function parseSeed(value: string): string {
   if (!/^[\w-]+$/.test(value)) throw new InvalidArgumentError("a seed is a number (or word) printed by a failing test, e.g. --seed 1234");
@@ -150,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
     .argument("[exercise]", "grade only this exercise, with every failing test explained")
     .option("--watch", "re-grade each time an exercise file is saved", false)
     .option("--seed <seed>", "replay one seed of the randomised scenarios (printed by a failing test)", parseSeed)
-    .option("--timeout <seconds>", "stop an exercise's tests after this long", parseSeconds, DEFAULT_TIMEOUT_MS / 1000)
+    .option("--timeout <seconds>", "stop an exercise's tests after this long", parsePositiveSeconds, DEFAULT_TIMEOUT_MS / 1000)
     .option("--verbose", "when the grader itself fails, also print vitest's own output", false)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(style.red(text)) });

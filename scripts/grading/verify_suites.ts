@@ -12,8 +12,9 @@
  *   npm run test:grading                              every exercise
  *   npm run test:grading -- failover_coordinator      one
  */
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import * as fs from "node:fs";
+import { parsePositiveSeconds } from "../cli_options";
 import { GRADING_DIR, listExerciseNames, listSuiteNames, suiteFile } from "../exercises/exercise_catalog";
 import { buildStarter, writeStartersTo } from "../exercises/starter_files";
 import { loadRegistry } from "./exercise_registry";
@@ -27,16 +28,7 @@ async function main(argv: string[]): Promise<number> {
     .name("npm run test:grading --")
     .description("Prove each grading suite passes on its solution and fails on its starter.")
     .argument("[names...]", "exercises to verify (default: all)")
-    .option(
-      "--timeout <seconds>",
-      "wall-clock limit per suite run",
-      (v: string) => {
-        const n = Number(v);
-        if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("give a number of seconds above 0");
-        return n;
-      },
-      DEFAULT_VERIFY_TIMEOUT_S,
-    )
+    .option("--timeout <seconds>", "wall-clock limit per suite run", parsePositiveSeconds, DEFAULT_VERIFY_TIMEOUT_S)
     .exitOverride()
     .parse(argv);
   const timeoutMs = program.opts<{ timeout: number }>().timeout * 1000;

@@ -15,6 +15,7 @@
  * An empty chapters/ folder is a failure, never a silent pass.
  */
 import { Command } from "commander";
+import { parsePositiveSeconds } from "../cli_options";
 import * as path from "node:path";
 import { DEFAULT_CELL_TIMEOUT_MS } from "./kernel_client";
 import { KERNEL_NAME } from "./kernel_spec";
@@ -293,9 +294,9 @@ async function main(argv: string[]): Promise<number> {
       "--jupyter-if-installed",
       "like --jupyter when Jupyter is installed; otherwise say so and succeed (fails instead when REQUIRE_JUPYTER=1)",
     )
-    .option("--cell-timeout <seconds>", "time limit per cell", String(DEFAULT_CELL_TIMEOUT_MS / 1000))
+    .option("--cell-timeout <seconds>", "time limit per cell", parsePositiveSeconds, DEFAULT_CELL_TIMEOUT_MS / 1000)
     .parse(argv);
-  const options = program.opts<{ dir: string; jupyter?: boolean; jupyterIfInstalled?: boolean; cellTimeout: string }>();
+  const options = program.opts<{ dir: string; jupyter?: boolean; jupyterIfInstalled?: boolean; cellTimeout: number }>();
   if (options.jupyterIfInstalled && !options.jupyter) {
     if (!findExecutable("jupyter") && process.env.REQUIRE_JUPYTER !== "1") {
       console.log(
@@ -306,18 +307,13 @@ async function main(argv: string[]): Promise<number> {
     }
     options.jupyter = true;
   }
-  const cellTimeoutSeconds = Number(options.cellTimeout);
-  if (!(cellTimeoutSeconds > 0)) {
-    console.error(`--cell-timeout must be a positive number of seconds, got "${options.cellTimeout}"`);
-    return 2;
-  }
   const route: ExecutionRoute = options.jupyter ? "jupyter" : "node";
   console.log(`Checking notebooks in ${displayPath(path.resolve(options.dir))} (${route === "jupyter" ? "through Jupyter nbconvert" : "built-in kernel client"})`);
   const report = await checkNotebooks({
     dir: options.dir,
     selectors: program.args,
     route,
-    cellTimeoutMs: cellTimeoutSeconds * 1000,
+    cellTimeoutMs: options.cellTimeout * 1000,
     log: (line) => console.log(line),
   });
   if (report.ok) console.log(`All ${report.notebooks.length} notebook(s) ran cleanly and match their committed outputs.`);

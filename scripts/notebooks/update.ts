@@ -7,6 +7,7 @@
  * A notebook with a failing cell is left untouched and the command exits 1.
  */
 import { Command } from "commander";
+import { parsePositiveSeconds } from "../cli_options";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_CELL_TIMEOUT_MS } from "./kernel_client";
@@ -112,18 +113,13 @@ async function main(argv: string[]): Promise<number> {
     .description("Execute notebooks and write their outputs into the .ipynb files.")
     .argument("[notebooks...]", "chapter numbers, names or paths (default: every notebook in the folder)")
     .option("--dir <folder>", "the folder of notebooks", CHAPTERS_DIR)
-    .option("--cell-timeout <seconds>", "time limit per cell", String(DEFAULT_CELL_TIMEOUT_MS / 1000))
+    .option("--cell-timeout <seconds>", "time limit per cell", parsePositiveSeconds, DEFAULT_CELL_TIMEOUT_MS / 1000)
     .parse(argv);
-  const options = program.opts<{ dir: string; cellTimeout: string }>();
-  const cellTimeoutSeconds = Number(options.cellTimeout);
-  if (!(cellTimeoutSeconds > 0)) {
-    console.error(`--cell-timeout must be a positive number of seconds, got "${options.cellTimeout}"`);
-    return 2;
-  }
+  const options = program.opts<{ dir: string; cellTimeout: number }>();
   const report = await updateNotebooks({
     dir: options.dir,
     selectors: program.args,
-    cellTimeoutMs: cellTimeoutSeconds * 1000,
+    cellTimeoutMs: options.cellTimeout * 1000,
     log: (line) => console.log(line),
   });
   for (const failure of report.failures) console.error(`\n✗ ${failure}`);
