@@ -180,10 +180,6 @@ export function serializeNotebook(nb: Notebook): string {
   return JSON.stringify(sortKeys({ ...nb, cells }), null, 1) + "\n";
 }
 
-export function writeNotebook(file: string, nb: Notebook): void {
-  fs.writeFileSync(file, serializeNotebook(nb));
-}
-
 export function isCodeCell(cell: NotebookCell): cell is CodeCell {
   return cell.cell_type === "code";
 }
