@@ -17,6 +17,7 @@ export interface ExerciseFolders {
   exercisesDir: string;
 }
 
+/** The repository's own solutions/ and exercises/ folders. */
 export const DEFAULT_FOLDERS: ExerciseFolders = {
   solutionsDir: path.join(REPOSITORY_ROOT, "solutions"),
   exercisesDir: path.join(REPOSITORY_ROOT, "exercises"),
@@ -35,10 +36,12 @@ export function listExerciseNames(solutionsDir: string = DEFAULT_FOLDERS.solutio
     .sort();
 }
 
+/** The marked reference solution of an exercise: solutions/<name>.ts. */
 export function solutionFile(name: string, folders: ExerciseFolders = DEFAULT_FOLDERS): string {
   return path.join(folders.solutionsDir, `${name}.ts`);
 }
 
+/** The learner's file of an exercise: exercises/<name>.ts. */
 export function exerciseFile(name: string, folders: ExerciseFolders = DEFAULT_FOLDERS): string {
   return path.join(folders.exercisesDir, `${name}.ts`);
 }

@@ -50,6 +50,7 @@ export function buildStarter(name: string, folders: ExerciseFolders = DEFAULT_FO
 /** How an existing exercises/<name>.ts compares with a freshly generated starter. */
 export type StarterFileState = "missing" | "current" | "differs";
 
+/** Whether `target` is missing, identical to the generated starter `content`, or different (perhaps a learner's work). */
 export function starterFileState(target: string, content: string): StarterFileState {
   if (!fs.existsSync(target)) return "missing";
   return fs.readFileSync(target, "utf8") === content ? "current" : "differs";

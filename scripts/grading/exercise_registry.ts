@@ -6,8 +6,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { GRADING_DIR } from "../exercises/exercise_catalog";
 
+/** grading/exercises.json. */
 export const REGISTRY_FILE = path.join(GRADING_DIR, "exercises.json");
 
+/** One exercise as the progress table lists it. */
 export interface ExerciseEntry {
   /** The exercise name: solutions/<name>.ts, exercises/<name>.ts, grading/<name>.test.ts. */
   name: string;

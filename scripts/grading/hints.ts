@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { GRADING_DIR, REPOSITORY_ROOT } from "../exercises/exercise_catalog";
 
+/** Folder of the hints files: grading/hints/<name>.md. */
 export const HINTS_DIR = path.join(GRADING_DIR, "hints");
 /** Gitignored, like everything under .grade/: it is the learner's own progress. */
 export const HINT_PROGRESS_FILE = path.join(REPOSITORY_ROOT, ".grade", "hints.json");
@@ -54,6 +55,7 @@ export function parseHints(markdown: string, file: string): Hint[] {
   return hints;
 }
 
+/** The hints file of an exercise. */
 export function hintsFile(name: string, hintsDir: string = HINTS_DIR): string {
   return path.join(hintsDir, `${name}.md`);
 }
@@ -83,6 +85,7 @@ export function loadHintProgress(file: string = HINT_PROGRESS_FILE): HintProgres
   }
 }
 
+/** Writes how many hints of each exercise the learner has seen. */
 export function saveHintProgress(progress: HintProgress, file: string = HINT_PROGRESS_FILE): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(progress, null, 2) + "\n");

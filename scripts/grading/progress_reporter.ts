@@ -68,6 +68,7 @@ function details(error: SerializedErrorView): ErrorDetails {
   return { diff: typeof error.diff === "string" ? error.diff : null, causes: causeChain(error) };
 }
 
+/** The reporter itself; vitest loads it by path (see suite_runner.ts). */
 export default class GradingProgressReporter {
   private readonly file = process.env.GRADING_PROGRESS_FILE;
   private consoleChars = 0;

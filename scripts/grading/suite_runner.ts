@@ -23,6 +23,7 @@ const PROGRESS_REPORTER = path.join(__dirname, "progress_reporter.ts");
 /** Keep at most this much of vitest's own console output (for --verbose and diagnostics). */
 const MAX_OUTPUT_CHARS = 200_000;
 
+/** Which suite to run against which folder, with what limits. */
 export interface SuiteRunRequest {
   /** The suite to run (absolute path, inside the repository). */
   suiteFile: string;
@@ -43,6 +44,7 @@ interface RunCommon {
   pid: number;
 }
 
+/** How a suite run ended: with a report, at the time limit, or without a report. */
 export type SuiteRunOutcome =
   | ({ kind: "completed"; report: VitestJsonReport; exitCode: number | null } & RunCommon)
   | ({ kind: "timed-out"; timeoutMs: number } & RunCommon)

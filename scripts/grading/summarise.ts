@@ -14,6 +14,7 @@ export type RunResult =
   | { kind: "timed-out"; timeoutMs: number; progress: RunProgress }
   | { kind: "no-report"; problem: string; exitCode: number | null };
 
+/** What the progress table says about an exercise. */
 export type ExerciseStatus =
   | { kind: "passed"; total: number }
   | { kind: "failing"; failed: number; total: number }
@@ -32,6 +33,7 @@ export type ExerciseStatus =
   /** grading/<name>.test.ts does not exist yet. */
   | { kind: "no-suite" };
 
+/** One exercise's grading run, classified and explained. */
 export interface ExerciseSummary {
   status: ExerciseStatus;
   /** Failed tests, in suite order. */
@@ -41,6 +43,7 @@ export interface ExerciseSummary {
   total: number;
 }
 
+/** What summariseRun needs to know besides the run. */
 export interface SummaryContext {
   /** The folder graded (absolute): frames under it are the learner's code. */
   exerciseDir: string;

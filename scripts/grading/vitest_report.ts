@@ -23,6 +23,7 @@ export interface VitestFileResult {
   assertionResults: VitestAssertionResult[];
 }
 
+/** The whole JSON report of one vitest run. */
 export interface VitestJsonReport {
   numTotalTests: number;
   numPassedTests: number;

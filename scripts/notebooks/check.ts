@@ -29,6 +29,7 @@ import { classifyExecution, runNotebook } from "./run_notebook";
 import { useStarterExercisesInKernels } from "./starter_exercises";
 import { findExecutable } from "./find_executable";
 
+/** What kind of problem the check found. */
 export type ProblemKind =
   | "no-notebooks"
   | "unknown-notebook"
@@ -38,6 +39,7 @@ export type ProblemKind =
   | "cell-failed"
   | "stale-output";
 
+/** One problem the check found, ready to print. */
 export interface NotebookProblem {
   kind: ProblemKind;
   /** The notebook's path (or the folder, for "no-notebooks"). */
@@ -48,6 +50,7 @@ export interface NotebookProblem {
   message: string;
 }
 
+/** The check of one notebook. */
 export interface NotebookCheckResult {
   file: string;
   ok: boolean;
@@ -59,6 +62,7 @@ export interface NotebookCheckResult {
   startupMs: number | null;
 }
 
+/** The check of a folder (or a selection) of notebooks. */
 export interface CheckReport {
   ok: boolean;
   notebooks: NotebookCheckResult[];
@@ -66,8 +70,10 @@ export interface CheckReport {
   problems: NotebookProblem[];
 }
 
+/** How notebooks are executed: the built-in kernel client ("node") or Jupyter's nbconvert. */
 export type ExecutionRoute = "node" | "jupyter";
 
+/** What to check and how. */
 export interface CheckOptions {
   /** The folder of notebooks; defaults to chapters/. */
   dir?: string;

@@ -8,6 +8,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 
+/** The content of a Jupyter connection file. */
 export interface ConnectionInfo {
   transport: "tcp";
   ip: string;
@@ -21,6 +22,7 @@ export interface ConnectionInfo {
   kernel_name: string;
 }
 
+/** Kernels listen on the loopback interface only. */
 export const LOOPBACK = "127.0.0.1";
 
 /** Asks the OS for a free port on the loopback interface. */
@@ -49,6 +51,7 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/** Connection settings with five free loopback ports and a fresh signing key. */
 export async function newConnectionInfo(kernelName: string): Promise<ConnectionInfo> {
   const [shell, iopub, stdin, control, hb] = await freePorts(5);
   return {
@@ -65,6 +68,7 @@ export async function newConnectionInfo(kernelName: string): Promise<ConnectionI
   };
 }
 
+/** A connection file written to disk. */
 export interface ConnectionFile {
   path: string;
   info: ConnectionInfo;
@@ -85,6 +89,7 @@ export async function writeConnectionFile(kernelName: string): Promise<Connectio
   };
 }
 
+/** The ZeroMQ address of one of the kernel's ports. */
 export function endpoint(info: ConnectionInfo, port: number): string {
   return `${info.transport}://${info.ip}:${port}`;
 }

@@ -59,6 +59,7 @@ export function updateCommand(file: string): string {
   return `npm run notebooks:update -- ${target}`;
 }
 
+/** A report of a failed cell: notebook and cell, what went wrong, the start of its source, and what the kernel wrote. */
 export function formatCellFailure(file: string, cellCount: number, failure: CellFailure, notRun: number): string {
   const where = failure.cellIndex === null ? "kernel" : cellLabel(failure.cellIndex, cellCount);
   const parts = [`${displayPath(file)}, ${where}: ${failure.summary}`];
@@ -78,6 +79,7 @@ export function formatCellFailure(file: string, cellCount: number, failure: Cell
   return parts.join("\n");
 }
 
+/** A report of a cell whose fresh outputs differ from the committed ones, with a short diff. */
 export function formatOutputMismatch(file: string, cellCount: number, cellIndex: number, source: string, diff: OutputDiff): string {
   return [
     `${displayPath(file)}, ${cellLabel(cellIndex, cellCount)}: outputs differ from the committed ones` +

@@ -12,6 +12,7 @@ import { KERNEL_NAME, writeKernelSpec } from "./kernel_spec";
 import { type Notebook, readNotebook } from "./nbformat";
 import { LOCAL_JUPYTER_DIR } from "./project_paths";
 
+/** How to install Jupyter with nbconvert, for error messages. */
 export const INSTALL_JUPYTER_HINT = [
   "Install Jupyter with one of:",
   "  Debian/Ubuntu:  sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient",
@@ -20,6 +21,7 @@ export const INSTALL_JUPYTER_HINT = [
   "  Homebrew:       brew install jupyterlab",
 ].join("\n");
 
+/** Jupyter or its nbconvert is not installed; the message says how to install it. */
 export class JupyterMissingError extends Error {
   constructor(what: string) {
     super(`${what}\n${INSTALL_JUPYTER_HINT}`);
@@ -40,6 +42,7 @@ export function requireJupyterNbconvert(): string {
   return jupyter;
 }
 
+/** The outcome of executing a notebook with nbconvert. */
 export interface NbconvertRun {
   /** The executed notebook, when nbconvert succeeded. */
   notebook: Notebook | null;

@@ -9,9 +9,11 @@
  */
 import { createHmac, randomUUID } from "node:crypto";
 
+/** The Jupyter messaging protocol version this client speaks. */
 export const PROTOCOL_VERSION = "5.3";
 const DELIMITER = Buffer.from("<IDS|MSG>");
 
+/** A Jupyter message header. */
 export interface MessageHeader {
   msg_id: string;
   msg_type: string;
@@ -21,6 +23,7 @@ export interface MessageHeader {
   version: string;
 }
 
+/** A decoded Jupyter message. */
 export interface JupyterMessage<Content = Record<string, unknown>> {
   header: MessageHeader;
   /** The header of the request this message answers, or `{}`. */
@@ -37,6 +40,7 @@ export class WireProtocolError extends Error {
   }
 }
 
+/** A new request of `msgType` in `session`, with a fresh id and no parent. */
 export function newMessage<Content extends object>(
   msgType: string,
   content: Content,

@@ -28,7 +28,9 @@ import type { NotebookOutput } from "./nbformat";
 import { type DisplayRegistry, OutputCollector } from "./output_collector";
 import { CHAPTERS_DIR, TSLAB_CLI_SCRIPT } from "./project_paths";
 
+/** How long the kernel may take to start and answer, unless a caller says otherwise. */
 export const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
+/** How long one cell may run, unless a caller says otherwise. */
 export const DEFAULT_CELL_TIMEOUT_MS = 120_000;
 /** How much of the kernel's own stdout/stderr is kept for error reports. */
 const KERNEL_LOG_LIMIT_CHARS = 200_000;
@@ -37,8 +39,10 @@ const STARTUP_PROBE_INTERVAL_MS = 500;
 /** Grace period for a kernel to exit after shutdown_request, then after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 2_000;
 
+/** The kernel's verdict on a cell, as its execute_reply says. */
 export type CellStatus = "ok" | "error" | "abort";
 
+/** What executing one cell produced. */
 export interface CellExecution {
   /** The kernel's verdict. tslab answers "abort" for requests it cancelled after an error. */
   status: CellStatus;
@@ -55,6 +59,7 @@ export interface CellExecution {
   durationMs: number;
 }
 
+/** How to start a kernel. */
 export interface KernelStartOptions {
   /** The kernel's working directory; relative imports in cells resolve from here. */
   cwd?: string;
@@ -63,6 +68,7 @@ export interface KernelStartOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Options for one cell's execution. */
 export interface ExecuteOptions {
   timeoutMs?: number;
 }
@@ -79,6 +85,7 @@ export class KernelError extends Error {
   }
 }
 
+/** The kernel did not start, or a cell did not finish, in time; the kernel was stopped. */
 export class KernelTimeoutError extends KernelError {
   constructor(message: string, kernelLog: string) {
     super(message, kernelLog);
@@ -86,6 +93,7 @@ export class KernelTimeoutError extends KernelError {
   }
 }
 
+/** The kernel process exited while it was starting or running a cell. */
 export class KernelDiedError extends KernelError {
   constructor(message: string, kernelLog: string) {
     super(message, kernelLog);
@@ -140,6 +148,7 @@ function stopKernelsOnSignals(): void {
   }
 }
 
+/** One running tslab kernel and the sockets to talk to it (see the module comment). */
 export class KernelClient {
   private readonly session = newMessage("session", {}, "").header.msg_id;
   private readonly shell = new zmq.Dealer({ linger: 0 });

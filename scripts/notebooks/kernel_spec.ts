@@ -15,7 +15,9 @@ import { LOCAL_JUPYTER_DIR, TSLAB_BIN, TSLAB_PACKAGE_DIR, displayPath } from "./
 
 /** The kernel name notebooks declare in `metadata.kernelspec.name`. */
 export const KERNEL_NAME = "replication-course";
+/** The kernel's name in Jupyter's menus. */
 export const KERNEL_DISPLAY_NAME = "TypeScript (replication course)";
+/** The language Jupyter shows for the kernel. */
 export const KERNEL_LANGUAGE = "typescript";
 
 /** The `metadata.kernelspec` every course notebook carries. */
@@ -28,6 +30,7 @@ export const NOTEBOOK_KERNELSPEC = {
 /** Logo file names Jupyter looks for in a kernel spec folder. */
 const LOGO_FILES = ["logo-32x32.png", "logo-64x64.png", "logo-svg.svg"];
 
+/** The content of a Jupyter kernel.json. */
 export interface KernelSpecJson {
   argv: string[];
   display_name: string;
@@ -35,6 +38,7 @@ export interface KernelSpecJson {
   metadata: Record<string, unknown>;
 }
 
+/** Where writeKernelSpec wrote the spec, and what it wrote. */
 export interface WrittenKernelSpec {
   /** The folder holding kernel.json. */
   specDir: string;

@@ -10,20 +10,24 @@ import * as fs from "node:fs";
 /** Text as stored in a notebook: one string, or a list of lines (each keeping its newline). */
 export type MultilineString = string | string[];
 
+/** Output data by MIME type ("text/plain", "image/svg+xml", ...). */
 export type MimeBundle = Record<string, unknown>;
 
+/** Text a cell wrote to stdout or stderr. */
 export interface StreamOutput {
   output_type: "stream";
   name: "stdout" | "stderr";
   text: MultilineString;
 }
 
+/** Rich output shown with display() (HTML, SVG, ...). */
 export interface DisplayDataOutput {
   output_type: "display_data";
   data: MimeBundle;
   metadata: Record<string, unknown>;
 }
 
+/** The value of a cell's last expression, as a rich output. */
 export interface ExecuteResultOutput {
   output_type: "execute_result";
   data: MimeBundle;
@@ -31,6 +35,7 @@ export interface ExecuteResultOutput {
   execution_count: number | null;
 }
 
+/** An error raised by a cell (tslab reports errors on stderr instead). */
 export interface ErrorOutput {
   output_type: "error";
   ename: string;
@@ -38,8 +43,10 @@ export interface ErrorOutput {
   traceback: string[];
 }
 
+/** Any nbformat v4 output. */
 export type NotebookOutput = StreamOutput | DisplayDataOutput | ExecuteResultOutput | ErrorOutput;
 
+/** An nbformat v4 code cell. */
 export interface CodeCell {
   cell_type: "code";
   id?: string;
@@ -49,6 +56,7 @@ export interface CodeCell {
   outputs: NotebookOutput[];
 }
 
+/** An nbformat v4 markdown or raw cell. */
 export interface TextCell {
   cell_type: "markdown" | "raw";
   id?: string;
@@ -57,8 +65,10 @@ export interface TextCell {
   attachments?: Record<string, MimeBundle>;
 }
 
+/** Any nbformat v4 cell. */
 export type NotebookCell = CodeCell | TextCell;
 
+/** An nbformat v4 notebook. */
 export interface Notebook {
   nbformat: number;
   nbformat_minor: number;
@@ -97,6 +107,7 @@ export function splitLinesKeepEnds(text: string): string[] {
   return lines;
 }
 
+/** Reads and checks an .ipynb file; throws NotebookFormatError naming the file when it is not an nbformat 4 notebook. */
 export function readNotebook(file: string): Notebook {
   let parsed: unknown;
   try {
@@ -180,6 +191,7 @@ export function serializeNotebook(nb: Notebook): string {
   return JSON.stringify(sortKeys({ ...nb, cells }), null, 1) + "\n";
 }
 
+/** Whether a cell is a code cell (runnable or empty). */
 export function isCodeCell(cell: NotebookCell): cell is CodeCell {
   return cell.cell_type === "code";
 }

@@ -17,6 +17,7 @@ interface DisplayContent {
   execution_count?: number | null;
 }
 
+/** Turns one execution's IOPub messages into nbformat outputs, as a front end would show them. */
 export class OutputCollector {
   readonly outputs: NotebookOutput[] = [];
   private clearBeforeNextOutput = false;

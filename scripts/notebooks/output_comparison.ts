@@ -9,6 +9,7 @@
  */
 import { type NotebookOutput, joinText } from "./nbformat";
 
+/** The output formats compared between runs; other MIME types (such as widget state) are ignored. */
 export const COMPARED_MIME_TYPES = ["text/plain", "text/html", "text/markdown", "image/svg+xml"] as const;
 
 /** Normalises text: Unix newlines, no trailing whitespace on lines, no trailing blank lines. */
@@ -73,6 +74,7 @@ export function canonicalOutputLines(outputs: readonly NotebookOutput[]): string
   return lines;
 }
 
+/** How a cell's fresh outputs differ from its committed ones. */
 export interface OutputDiff {
   /** Unified-style lines: "  context", "- committed", "+ fresh". */
   lines: string[];

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { type CellExecution, KernelClient, KernelError } from "./kernel_client";
 import { type CodeCell, type Notebook, isRunnableCodeCell, joinText, readNotebook } from "./nbformat";
 
+/** How to run a notebook. */
 export interface RunOptions {
   /** The kernel's working directory; defaults to the notebook's folder (as in Jupyter). */
   cwd?: string;
@@ -18,6 +19,7 @@ export interface RunOptions {
   onCell?: (cell: ExecutedCell) => void;
 }
 
+/** A code cell that was executed, with what the kernel returned. */
 export interface ExecutedCell {
   /** Index of the cell in the notebook's cell list (markdown cells count too). */
   cellIndex: number;
@@ -25,8 +27,10 @@ export interface ExecutedCell {
   execution: CellExecution;
 }
 
+/** Why a run stopped: the cell raised, was aborted, left an async error behind, timed out, or the kernel failed. */
 export type FailureKind = "error" | "abort" | "uncaught-async-error" | "timeout" | "kernel";
 
+/** The cell that stopped a run, and what the kernel said about it. */
 export interface CellFailure {
   kind: FailureKind;
   /** The failing cell's index, or null when the kernel failed before any cell ran. */
@@ -40,6 +44,7 @@ export interface CellFailure {
   kernelLog: string;
 }
 
+/** A notebook run top to bottom: the cells executed and the first failure, if any. */
 export interface NotebookRun {
   file: string;
   notebook: Notebook;
@@ -80,6 +85,7 @@ export function classifyExecution(execution: CellExecution): { kind: FailureKind
   }
 }
 
+/** Runs every code cell of `file` in a fresh kernel, stopping at the first failure; never throws for a failing cell. */
 export async function runNotebook(file: string, options: RunOptions = {}): Promise<NotebookRun> {
   const startedAt = Date.now();
   const notebook = readNotebook(file);

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { listExerciseNames, REPOSITORY_ROOT } from "../exercises/exercise_catalog";
 import { writeStartersTo } from "../exercises/starter_files";
 
+/** Where the check and the update write the starters their kernels load (gitignored). */
 export const NOTEBOOK_STARTERS_DIR = path.join(REPOSITORY_ROOT, ".grade", "notebook-starters");
 
 /** Writes the starters and points every kernel started from this process at them. */

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type NotebookOutput, joinText } from "./nbformat";
 
+/** Styling for `npm run chapter`'s terminal output (plain functions when colour is off). */
 export interface TerminalStyle {
   /** Whether ANSI styling is on. */
   colour: boolean;

@@ -19,6 +19,7 @@ import { CHAPTERS_DIR, displayPath } from "./project_paths";
 import { type NotebookRun, runNotebook } from "./run_notebook";
 import { useStarterExercisesInKernels } from "./starter_exercises";
 
+/** Which notebooks to update and how. */
 export interface UpdateOptions {
   /** The folder of notebooks; defaults to chapters/. */
   dir?: string;
@@ -28,6 +29,7 @@ export interface UpdateOptions {
   log?: (line: string) => void;
 }
 
+/** What notebooks:update wrote, left alone, or could not run. */
 export interface UpdateReport {
   ok: boolean;
   /** Notebooks whose file changed. */
@@ -66,6 +68,7 @@ export function notebookWithOutputs(run: NotebookRun): Notebook {
   return { ...run.notebook, metadata, cells };
 }
 
+/** Executes the selected notebooks and writes the outputs of those that ran cleanly; a failing notebook is left untouched. */
 export async function updateNotebooks(options: UpdateOptions = {}): Promise<UpdateReport> {
   useStarterExercisesInKernels();
   const dir = path.resolve(options.dir ?? CHAPTERS_DIR);
