@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { REPOSITORY_ROOT } from "../exercises/exercise_catalog";
+import { repoRelative } from "../exercises/exercise_catalog";
 import type { ErrorCause, ErrorDetails } from "./progress_events";
 
 /** One `at ...` line of a V8 stack trace. */
@@ -82,12 +82,6 @@ export function replayLines(message: string): string[] {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => /^seed \S+ failed\b/i.test(l) || /^replay:/i.test(l));
-}
-
-/** A path as the learner should see it: relative to the repository when inside it. */
-export function displayPath(file: string): string {
-  const rel = path.relative(REPOSITORY_ROOT, file);
-  return rel.startsWith("..") || path.isAbsolute(rel) ? file : rel.split(path.sep).join("/");
 }
 
 /** Where in the learner's file something happened. */
@@ -173,7 +167,7 @@ export function analyseFailure(
   const diff = details?.diff ?? null;
   const locate = (e: ParsedError): LearnerLocation | null => {
     const frame = firstFrameUnder(e.frames, exerciseDir);
-    return frame ? { file: displayPath(frame.file), line: frame.line } : null;
+    return frame ? { file: repoRelative(frame.file), line: frame.line } : null;
   };
 
   const unfinished = chain.find((e) => e.type === "NotImplementedError");

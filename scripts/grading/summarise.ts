@@ -3,8 +3,8 @@
  * the time limit, or unable to load, with every failed test explained (failure_analysis.ts).
  */
 import * as path from "node:path";
-import { REPOSITORY_ROOT } from "../exercises/exercise_catalog";
-import { type LearnerLocation, type TestFailure, analyseFailure, displayPath, firstFrameUnder, parseErrorText } from "./failure_analysis";
+import { REPOSITORY_ROOT, repoRelative } from "../exercises/exercise_catalog";
+import { type LearnerLocation, type TestFailure, analyseFailure, firstFrameUnder, parseErrorText } from "./failure_analysis";
 import { type RunProgress, progressKey } from "./progress_events";
 import type { VitestJsonReport } from "./vitest_report";
 
@@ -108,12 +108,12 @@ function loadError(errorText: string, exerciseDir: string): ExerciseStatus {
   let location: LearnerLocation | null = null;
   const frame = firstFrameUnder(parsed.frames, exerciseDir);
   if (frame) {
-    location = { file: displayPath(frame.file), line: frame.line };
+    location = { file: repoRelative(frame.file), line: frame.line };
   } else {
     const match = POSITION.exec(parsed.message);
     const file = match ? path.resolve(REPOSITORY_ROOT, match[1]!) : null;
     if (match && file !== null && firstFrameUnder([{ functionName: null, file, line: 0, column: 0 }], exerciseDir)) {
-      location = { file: displayPath(file), line: Number(match[2]) };
+      location = { file: repoRelative(file), line: Number(match[2]) };
     }
   }
   const message = (parsed.type ? `${parsed.type}: ` : "") + parsed.message;
