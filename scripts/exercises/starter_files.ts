@@ -18,14 +18,18 @@ export interface StarterBuild {
   problems: string[];
 }
 
-/** Reads solutions/<name>.ts and builds its starter, checking that both export the same names. */
+/**
+ * Reads solutions/<name>.ts and builds the starter for exercises/<name>.ts (relative imports
+ * rewritten to resolve from there), checking that both export the same names.
+ */
 export function buildStarter(name: string, folders: ExerciseFolders = DEFAULT_FOLDERS): StarterBuild {
   const solutionPath = solutionFile(name, folders);
   const shown = repoRelative(solutionPath);
   const source = fs.readFileSync(solutionPath, "utf8");
   let content: string;
   try {
-    content = parseMarkedSource(source, shown).starter;
+    // The solution's relative imports point from its own folder; the starter lives in exercises/.
+    content = relocateRelativeImports(parseMarkedSource(source, shown).starter, folders.solutionsDir, folders.exercisesDir);
   } catch (err) {
     if (err instanceof MarkerError) return { name, solutionPath, content: undefined, problems: [err.message] };
     throw err;

@@ -45,6 +45,15 @@ afterEach(() => {
 const exercisePath = () => path.join(folders.exercisesDir, "ex.ts");
 
 describe("generateStarters", () => {
+  it("rewrites relative imports for an exercises folder that is not beside solutions/", () => {
+    const elsewhere = { ...folders, exercisesDir: path.join(root, "course", "exercises") };
+    generateStarters(["ex"], { force: false, folders: elsewhere });
+    const written = fs.readFileSync(path.join(elsewhere.exercisesDir, "ex.ts"), "utf8");
+    // solutions/../lib/types, seen from course/exercises/.
+    expect(written).toContain('import type { T } from "../../lib/types";');
+    expect(written).toContain('import { notImplemented } from "../../lib/not_implemented";');
+  });
+
   it("creates a missing exercise file from the solution", () => {
     const result = generateStarters(["ex"], { force: false, folders });
     expect(result.written).toEqual([exercisePath()]);
