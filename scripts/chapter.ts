@@ -5,7 +5,8 @@
  * SVG and HTML outputs go to .chapter-output/<notebook>/ to be opened in a browser.
  *
  *   npm run chapter -- 2          # chapters/02-*.ipynb
- *   npm run chapter -- 02-quorums
+ *   npm run chapter -- 00-welcome
+ *   npm run chapter               # lists the chapters
  *
  * Exit codes: 0 read to the end, 1 a cell failed, 2 no such chapter.
  */
@@ -83,12 +84,16 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name("chapter")
     .description("Run a chapter notebook in the terminal and print it with its outputs.")
-    .argument("<chapter>", "chapter number (2 or 02), or notebook name")
+    .argument("[chapter]", "chapter number (2 or 02), or notebook name")
     .option("--cell-timeout <seconds>", "time limit per cell", parsePositiveSeconds, DEFAULT_CELL_TIMEOUT_MS / 1000)
     .option("--dir <folder>", "the folder of notebooks", CHAPTERS_DIR)
     .parse(argv);
   const options = program.opts<{ cellTimeout: number; dir: string }>();
-  const selector = program.args[0]!;
+  const selector = program.args[0];
+  if (selector === undefined) {
+    console.error(`Which chapter? For example: npm run chapter -- 0\nAvailable chapters:\n${describeNotebooks(options.dir)}`);
+    return 2;
+  }
   const file = resolveNotebook(selector, options.dir);
   if (!file) {
     console.error(`No chapter "${selector}". Available chapters:\n${describeNotebooks(options.dir)}`);
