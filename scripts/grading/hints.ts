@@ -91,7 +91,7 @@ export function saveHintProgress(progress: HintProgress, file: string = HINT_PRO
   fs.writeFileSync(file, JSON.stringify(progress, null, 2) + "\n");
 }
 
-/** The next hint to show and the progress after showing it; null when every hint has been seen. */
+/** The next hint for a learner who has seen `seen` hints; null when every hint has been seen. */
 export function nextHint(hints: Hint[], seen: number): Hint | null {
   return seen < hints.length ? hints[seen]! : null;
 }
