@@ -45,7 +45,10 @@ function promoted(obs: FailoverObservation) {
   return decision;
 }
 
-describe("validateSafeFailover", () => {
+/** Replaying one seed runs only its scenario, so the learner's console.log output is about that run. */
+const replaying = process.env.REPLAY_SEED !== undefined;
+
+describe.skipIf(replaying)("validateSafeFailover", () => {
   it("allows a failover when a majority is reachable and the old lease has expired", () => {
     expect(validateSafeFailover(observation())).toEqual({ safe: true });
   });
@@ -56,7 +59,7 @@ describe("validateSafeFailover", () => {
       candidates: [{ id: "b" }, { id: "c", reachable: false }, { id: "d", reachable: false }, { id: "e" }],
     });
     const verdict = validateSafeFailover(obs);
-    expect(verdict.safe).toBe(false);
+    expect(verdict.safe, "5 nodes, 2 reachable: must refuse").toBe(false);
     if (!verdict.safe) expect(verdict.code).toBe("no-majority");
   });
 
@@ -66,7 +69,7 @@ describe("validateSafeFailover", () => {
       candidates: [{ id: "b" }, { id: "c" }, { id: "d", reachable: false }],
     });
     const verdict = validateSafeFailover(obs);
-    expect(verdict.safe).toBe(false);
+    expect(verdict.safe, "4 nodes, 2 reachable: must refuse").toBe(false);
     if (!verdict.safe) expect(verdict.code).toBe("no-majority");
   });
 
@@ -83,7 +86,7 @@ describe("validateSafeFailover", () => {
     // Lease may run until 5000 + 1000, plus 50 ms of clock uncertainty.
     for (const nowMs of [5_000, 5_999, 6_000, 6_049]) {
       const verdict = validateSafeFailover(observation({ nowMs }));
-      expect(verdict.safe, `at ${nowMs} ms`).toBe(false);
+      expect(verdict.safe, `lease may run until 6050 ms; at ${nowMs} ms it must refuse`).toBe(false);
       if (!verdict.safe) expect(verdict.code, `at ${nowMs} ms`).toBe("lease-may-be-valid");
     }
   });
@@ -101,7 +104,7 @@ describe("validateSafeFailover", () => {
   });
 });
 
-describe("electNewLeader", () => {
+describe.skipIf(replaying)("electNewLeader", () => {
   it("refuses (promote: false) without a reachable majority", () => {
     const decision = electNewLeader(observation({ candidates: [{ id: "b", reachable: false }, { id: "c", reachable: false }] }));
     expect(decision.promote).toBe(false);
@@ -259,7 +262,7 @@ const arbitraryObservation: fc.Arbitrary<FailoverObservation> = fc
     })),
   );
 
-describe("electNewLeader on random observations", () => {
+describe.skipIf(replaying)("electNewLeader on random observations", () => {
   it("refuses exactly when validateSafeFailover says it is unsafe", () => {
     fc.assert(
       fc.property(arbitraryObservation, (obs) => {
@@ -318,7 +321,7 @@ function scenarios(): Map<number, FailoverScenarioResult> {
   if (scenarioCache === undefined) {
     const results = new Map<number, FailoverScenarioResult>();
     for (const seed of SCENARIO_SEEDS) {
-      if (!Number.isSafeInteger(seed)) throw new Error(`REPLAY_SEED must be a whole number, got ${process.env.REPLAY_SEED}`);
+      if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be a whole number (like the seeds this exercise prints), got ${process.env.REPLAY_SEED}`);
       try {
         results.set(seed, randomFailoverScenario(seed, { electNewLeader, validateSafeFailover }));
       } catch (err) {

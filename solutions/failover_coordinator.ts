@@ -51,7 +51,7 @@ export function validateSafeFailover(observation: FailoverObservation): SafetyVe
     return {
       safe: false,
       code: "lease-may-be-valid",
-      reason: `the old leader may hold its lease until ${leaseSafeAtMs} ms (now ${observation.nowMs} ms)`,
+      reason: `the old leader may hold its lease until ${leaseSafeAtMs.toFixed(1)} ms (now ${observation.nowMs.toFixed(1)} ms)`,
     };
   }
   return { safe: true };
