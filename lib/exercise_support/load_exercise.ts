@@ -39,7 +39,7 @@ export function whenImplemented<R>(attempt: () => R, log: (line: string) => void
   } catch (err) {
     if (isNotImplemented(err) || (err instanceof Error && isNotImplemented(err.cause))) {
       const e = (isNotImplemented(err) ? err : (err as Error).cause) as Error;
-      log(`${e.message}. Open the exercise file, fill in the TODO, save, and run this cell again.`);
+      log(`${e.message}: write it in its file under exercises/ (it still throws notImplemented), save, and run this cell again.`);
       return undefined;
     }
     throw err;

@@ -27,8 +27,8 @@ describe("whenImplemented", () => {
     const wrapped = new NodeCodeError("node threw", "1", 5, notImplemented("validateSafeFailover"));
     expect(whenImplemented(() => { throw wrapped; }, (l) => lines.push(l))).toBeUndefined();
     expect(lines).toEqual([
-      "not implemented yet: electNewLeader. Open the exercise file, fill in the TODO, save, and run this cell again.",
-      "not implemented yet: validateSafeFailover. Open the exercise file, fill in the TODO, save, and run this cell again.",
+      "not implemented yet: electNewLeader: write it in its file under exercises/ (it still throws notImplemented), save, and run this cell again.",
+      "not implemented yet: validateSafeFailover: write it in its file under exercises/ (it still throws notImplemented), save, and run this cell again.",
     ]);
   });
 
