@@ -233,12 +233,17 @@ class SpaceTimeSvgRenderer {
   private laneSegments(): string {
     const out: string[] = [];
     const { fromMs, toMs } = this.model;
-    for (const iv of this.model.down) {
+    /** Where a period is drawn, or undefined when it lies outside the window. */
+    const span = (iv: { node: string; fromMs: number; toMs: number | undefined }) => {
       const end = iv.toMs ?? toMs;
-      if (end < fromMs || iv.fromMs > toMs) continue;
+      if (end < fromMs || iv.fromMs > toMs) return undefined;
       const x = this.laneX[this.model.laneIndex.get(iv.node)!]!;
-      const y1 = this.y(Math.max(iv.fromMs, fromMs));
-      const y2 = this.y(Math.min(end, toMs));
+      return { x, end, y1: this.y(Math.max(iv.fromMs, fromMs)), y2: this.y(Math.min(end, toMs)) };
+    };
+    for (const iv of this.model.down) {
+      const at = span(iv);
+      if (at === undefined) continue;
+      const { x, y1, y2 } = at;
       out.push(
         el(
           "rect",
@@ -248,11 +253,9 @@ class SpaceTimeSvgRenderer {
       );
     }
     for (const iv of this.model.paused) {
-      const end = iv.toMs ?? toMs;
-      if (end < fromMs || iv.fromMs > toMs) continue;
-      const x = this.laneX[this.model.laneIndex.get(iv.node)!]!;
-      const y1 = this.y(Math.max(iv.fromMs, fromMs));
-      const y2 = this.y(Math.min(end, toMs));
+      const at = span(iv);
+      if (at === undefined) continue;
+      const { x, y1, y2, end } = at;
       out.push(
         el(
           "g",
