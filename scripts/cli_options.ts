@@ -9,3 +9,12 @@ export function parsePositiveSeconds(value: string): number {
   }
   return seconds;
 }
+
+/**
+ * The exit code for an error commander threw after printing its own message: 0 after --help,
+ * 2 for a usage error. Undefined for any other error, which the caller reports its own way.
+ */
+export function commanderExitCode(err: unknown): number | undefined {
+  const code = (err as { exitCode?: unknown } | null)?.exitCode;
+  return typeof code === "number" ? (code === 0 ? 0 : 2) : undefined;
+}

@@ -14,7 +14,7 @@ import { Command, InvalidArgumentError } from "commander";
 import * as cliProgress from "cli-progress";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parsePositiveSeconds } from "./cli_options";
+import { parsePositiveSeconds, commanderExitCode } from "./cli_options";
 import { DEFAULT_FOLDERS } from "./exercises/exercise_catalog";
 import { type GradedExercise, gradeExercise, listGradedExercises } from "./grading/grade_exercise";
 import { EXERCISE_DETAIL, OVERVIEW_DETAIL, type Style, renderExercise, renderTable, terminalStyle } from "./grading/grade_report";
@@ -220,10 +220,9 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const exitCode = (err as { exitCode?: unknown }).exitCode;
-    if (typeof exitCode === "number") {
-      // commander already printed its usage message (or --help).
-      process.exitCode = exitCode === 0 ? 0 : 2;
+    const usage = commanderExitCode(err);
+    if (usage !== undefined) {
+      process.exitCode = usage;
       return;
     }
     reportGraderFailure(err);

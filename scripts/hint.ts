@@ -13,6 +13,7 @@ import { listGradedExercises } from "./grading/grade_exercise";
 import { terminalStyle } from "./grading/grade_report";
 import { npmFlag } from "./grading/npm_flags";
 import { type Hint, loadHintProgress, loadHints, nextHint, saveHintProgress } from "./grading/hints";
+import { commanderExitCode } from "./cli_options";
 
 interface HintOptions {
   all: boolean;
@@ -105,9 +106,9 @@ function main(argv: string[]): number {
 try {
   process.exitCode = main(process.argv);
 } catch (err) {
-  const exitCode = (err as { exitCode?: unknown }).exitCode;
-  if (typeof exitCode === "number") {
-    process.exitCode = exitCode === 0 ? 0 : 2;
+  const usage = commanderExitCode(err);
+  if (usage !== undefined) {
+    process.exitCode = usage;
   } else {
     console.error(`npm run hint failed: ${(err as Error).message}`);
     process.exitCode = 1;

@@ -14,7 +14,7 @@
  */
 import { Command } from "commander";
 import * as fs from "node:fs";
-import { parsePositiveSeconds } from "../cli_options";
+import { parsePositiveSeconds, commanderExitCode } from "../cli_options";
 import { GRADING_DIR, listExerciseNames, listSuiteNames, suiteFile } from "../exercises/exercise_catalog";
 import { buildStarter, writeStartersTo } from "../exercises/starter_files";
 import { loadRegistry } from "./exercise_registry";
@@ -78,9 +78,9 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const exitCode = (err as { exitCode?: unknown }).exitCode;
-    if (typeof exitCode === "number") {
-      process.exitCode = exitCode === 0 ? 0 : 2;
+    const usage = commanderExitCode(err);
+    if (usage !== undefined) {
+      process.exitCode = usage;
       return;
     }
     console.error(`test:grading failed: ${(err as Error).stack ?? String(err)}`);
