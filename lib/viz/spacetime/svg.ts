@@ -22,6 +22,7 @@ import {
   svgDocument,
   text,
   tooltip,
+  type AttrValue,
 } from "../svg";
 import { buildSpaceTimeModel, type MessageArc, type SpaceTimeModel, type SpaceTimeSelection } from "./model";
 import { buildTimeAxis, type TimeAxis } from "./time_axis";
@@ -403,8 +404,7 @@ class SpaceTimeSvgRenderer {
     const box = this.placer.place(candidates);
     if (box === undefined) return;
     this.labelLayer.push(
-      el(
-        "text",
+      haloText(
         {
           x: box.x + box.width / 2,
           y: box.y + h - 2.5,
@@ -412,12 +412,9 @@ class SpaceTimeSvgRenderer {
           "font-family": FONT_MONO,
           "font-size": LABEL_FONT,
           fill: color,
-          stroke: "#ffffff",
-          "stroke-width": 3,
-          "stroke-linejoin": "round",
-          "paint-order": "stroke",
         },
-        tooltip(tip) + text(shown),
+        tip,
+        shown,
       ),
     );
   }
@@ -449,19 +446,15 @@ class SpaceTimeSvgRenderer {
     if (box === undefined) return;
     const shown = right.includes(box) ? onRight!.shown : onLeft!.shown;
     this.labelLayer.push(
-      el(
-        "text",
+      haloText(
         {
           x: box.x,
           y: box.y + h - 3,
           "font-size": CAPTION_FONT,
           fill: color,
-          stroke: "#ffffff",
-          "stroke-width": 3,
-          "stroke-linejoin": "round",
-          "paint-order": "stroke",
         },
-        tooltip(tip) + text(shown),
+        tip,
+        shown,
       ),
     );
   }
@@ -565,20 +558,16 @@ class SpaceTimeSvgRenderer {
     const box = this.placer.place(candidates);
     if (box === undefined) return;
     this.labelLayer.push(
-      el(
-        "text",
+      haloText(
         {
           x: box.x,
           y: box.y + h - 3,
           "font-size": CAPTION_FONT,
           "font-weight": "bold",
           fill: color,
-          stroke: "#ffffff",
-          "stroke-width": 3,
-          "stroke-linejoin": "round",
-          "paint-order": "stroke",
         },
-        tooltip(tip) + text(shown),
+        tip,
+        shown,
       ),
     );
   }
@@ -647,6 +636,15 @@ class SpaceTimeSvgRenderer {
  * `messages` filter leaves out take no colour: the palette is short, and hiding heartbeats should
  * not push the messages that remain into repeated colours.
  */
+/** Text with a white halo, readable where it crosses lines; `tip` is its tooltip. */
+function haloText(attributes: Readonly<Record<string, AttrValue>>, tip: string, shown: string): string {
+  return el(
+    "text",
+    { ...attributes, stroke: "#ffffff", "stroke-width": 3, "stroke-linejoin": "round", "paint-order": "stroke" },
+    tooltip(tip) + text(shown),
+  );
+}
+
 function messageColors(trace: readonly TraceEvent[], keep: (e: TraceEvent) => boolean): Map<string, string> {
   const colors = new Map<string, string>();
   for (const e of trace) {
