@@ -7,21 +7,13 @@ import { formatNumber } from "../format";
 import { linearScale } from "../scale";
 import { el, num, svgDocument, text, tooltip } from "../svg";
 import { axisTicks, axisTitles, legendRows, seriesStyle, xAxisNumeric, yAxis, type LegendItem, type PlotArea } from "./frame_svg";
-import { normalizeSeries, type Point, type SeriesInput } from "./series";
+import { normalizeSeries, type LineChartCommonOptions, type Point, type SeriesInput } from "./series";
 
 /** Options of `lineChartSvg`. */
-export interface LineChartSvgOptions {
+export interface LineChartSvgOptions extends LineChartCommonOptions {
   /** Picture size in px (default 640 × 360). */
   width?: number;
   height?: number;
-  title?: string;
-  xLabel?: string;
-  yLabel?: string;
-  /** Fix the y range instead of fitting nice ticks around the data. */
-  min?: number;
-  max?: number;
-  /** "step" holds each value until the next point (states); default "linear". */
-  interpolate?: "linear" | "step";
   /** Draw a marker on every point (default: when no series has more than 40 points). */
   markers?: boolean;
 }

@@ -5,25 +5,14 @@ import * as asciichart from "asciichart";
 import { VizInputError, requirePositive, requireYRange } from "../errors";
 import { fixed, formatNumber, padCenter, padLeft, textWidth } from "../format";
 import { niceTicks } from "../scale";
-import { normalizeSeries, type Series, type SeriesInput } from "./series";
+import { normalizeSeries, type LineChartCommonOptions, type Series, type SeriesInput } from "./series";
 
 /** Options of `lineChart`. */
-export interface LineChartOptions {
+export interface LineChartOptions extends LineChartCommonOptions {
   /** Rows of the plot area (default 10). */
   height?: number;
   /** Columns of the plot area when x values must be resampled (default 60). */
   width?: number;
-  title?: string;
-  xLabel?: string;
-  yLabel?: string;
-  /** Fix the y range instead of fitting it to the data. */
-  min?: number;
-  max?: number;
-  /**
-   * Between two points: "linear" draws the straight line, "step" holds the earlier value until
-   * the next point (right for states such as a commit index). Default "linear".
-   */
-  interpolate?: "linear" | "step";
   /**
    * Colour the series with ANSI escape codes (default false: notebooks store outputs as text,
    * and escape codes would make committed outputs noisy; series are told apart by line style).

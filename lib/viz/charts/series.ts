@@ -173,3 +173,18 @@ export function valuePerNodeOverTime(samples: readonly NodeSample[], options: Va
     return { name, points };
   });
 }
+
+/** Options shared by the text and SVG line charts (`lineChart`, `lineChartSvg`). */
+export interface LineChartCommonOptions {
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  /** Fix the y range instead of fitting it to the data. */
+  min?: number;
+  max?: number;
+  /**
+   * Between two points: "linear" draws the straight line, "step" holds the earlier value until
+   * the next point (right for states such as a commit index). Default "linear".
+   */
+  interpolate?: "linear" | "step";
+}
