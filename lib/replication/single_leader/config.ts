@@ -106,17 +106,14 @@ export const DEFAULT_REPLICATION_SETTINGS = {
 
 const MODES: readonly AckMode[] = ["async", "sync", "semi-sync", "quorum"];
 
-function positive(value: number, field: string, hint: string): void {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new SingleLeaderConfigError(`${field} must be a finite number > 0, got ${String(value)}. ${hint}`);
+function requireNumber(value: number, field: string, hint: string, allowZero: boolean): void {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
+    throw new SingleLeaderConfigError(`${field} must be a finite number ${allowZero ? ">=" : ">"} 0, got ${String(value)}. ${hint}`);
   }
 }
 
-function nonNegative(value: number, field: string, hint: string): void {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new SingleLeaderConfigError(`${field} must be a finite number >= 0, got ${String(value)}. ${hint}`);
-  }
-}
+const positive = (value: number, field: string, hint: string) => requireNumber(value, field, hint, false);
+const nonNegative = (value: number, field: string, hint: string) => requireNumber(value, field, hint, true);
 
 /**
  * Fills in defaults and checks every field. `followers` are the initial leader's followers, in
