@@ -18,3 +18,24 @@ export function commanderExitCode(err: unknown): number | undefined {
   const code = (err as { exitCode?: unknown } | null)?.exitCode;
   return typeof code === "number" ? (code === 0 ? 0 : 2) : undefined;
 }
+
+/**
+ * Runs an async command's `main` and sets the exit code from its result; commander's usage
+ * errors end with its own message and code, anything else goes to `report` and exits with 1.
+ */
+export function runCommand(main: () => Promise<number>, report: (err: unknown) => void): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      const usage = commanderExitCode(err);
+      if (usage !== undefined) {
+        process.exitCode = usage;
+        return;
+      }
+      report(err);
+      process.exitCode = 1;
+    },
+  );
+}

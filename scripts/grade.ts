@@ -14,7 +14,7 @@ import { Command, InvalidArgumentError } from "commander";
 import * as cliProgress from "cli-progress";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parsePositiveSeconds, commanderExitCode } from "./cli_options";
+import { parsePositiveSeconds, runCommand } from "./cli_options";
 import { DEFAULT_FOLDERS } from "./exercises/exercise_catalog";
 import { type GradedExercise, gradeExercise, listGradedExercises } from "./grading/grade_exercise";
 import { EXERCISE_DETAIL, OVERVIEW_DETAIL, type Style, renderExercise, renderTable, terminalStyle } from "./grading/grade_report";
@@ -215,17 +215,4 @@ process.on("uncaughtException", (err) => {
   process.exit(1);
 });
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const usage = commanderExitCode(err);
-    if (usage !== undefined) {
-      process.exitCode = usage;
-      return;
-    }
-    reportGraderFailure(err);
-    process.exitCode = 1;
-  },
-);
+runCommand(() => main(process.argv), reportGraderFailure);

@@ -14,7 +14,7 @@
  */
 import { Command } from "commander";
 import * as fs from "node:fs";
-import { parsePositiveSeconds, commanderExitCode } from "../cli_options";
+import { parsePositiveSeconds, runCommand } from "../cli_options";
 import { GRADING_DIR, listExerciseNames, listSuiteNames, suiteFile } from "../exercises/exercise_catalog";
 import { buildStarter, writeStartersTo } from "../exercises/starter_files";
 import { loadRegistry } from "./exercise_registry";
@@ -73,17 +73,4 @@ async function main(argv: string[]): Promise<number> {
   return problems.length === 0 ? 0 : 1;
 }
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const usage = commanderExitCode(err);
-    if (usage !== undefined) {
-      process.exitCode = usage;
-      return;
-    }
-    console.error(`test:grading failed: ${(err as Error).stack ?? String(err)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand(() => main(process.argv), (err) => console.error(`test:grading failed: ${(err as Error).stack ?? String(err)}`));
