@@ -18,7 +18,9 @@ import type { ClientContext, ClientLogic, NodeLogic } from "../../sim/node";
 import type { RandomStream, Seed } from "../../sim/random";
 import { Simulation, type RunLimits } from "../../sim/simulation";
 import type { NodeId } from "../../sim/trace";
+import type { AckRule } from "../ack_rule_types";
 import type { FailoverPolicy } from "../failover_types";
+import { validateAckRule } from "./ack_rules";
 import { singleLeaderClient, type SingleLeaderClient, type SingleLeaderClientOptions } from "./client";
 import { SingleLeaderConfigError, resolveSettings, type ReplicationOptions, type ReplicationSettings } from "./config";
 import { CoordinatorNode, type CoordinatorOptions, type CoordinatorState } from "./coordinator_node";
@@ -52,6 +54,11 @@ export interface SingleLeaderClusterConfig extends ReplicationOptions {
   spares?: number | readonly NodeId[];
   /** The failover policy. Without one the coordinator detects failures but only `promote` fails over. */
   policy?: FailoverPolicy;
+  /**
+   * When the leader may acknowledge a write (default `standardAckRule`); the replication_modes
+   * exercise plugs the learner's rule in here.
+   */
+  ackRule?: AckRule;
   /** Set false to stop the coordinator from starting failovers at all (default true). */
   automaticFailover?: boolean;
   /** Adds a fenced storage node that must accept every write under the leader's epoch (default false). */
@@ -188,6 +195,7 @@ export function createSingleLeaderCluster(config: SingleLeaderClusterConfig): Si
   if (config.policy !== undefined && (typeof config.policy.electNewLeader !== "function" || typeof config.policy.validateSafeFailover !== "function")) {
     throw new SingleLeaderConfigError("policy must have validateSafeFailover(observation) and electNewLeader(observation) functions.");
   }
+  if (config.ackRule !== undefined) validateAckRule(config.ackRule);
 
   const recorder = new SingleLeaderRecorder(data[0]!, () => 0, settings.mode);
   let harness: ClientContext<unknown> | undefined;
@@ -218,7 +226,13 @@ export function createSingleLeaderCluster(config: SingleLeaderClusterConfig): Si
     createNode: (id) => {
       if (id === COORDINATOR_ID) return new CoordinatorNode(coordinatorOptions) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
       if (id === storageId) return new FencedStorageNode(settings.fencing, storageRecords) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
-      return new ReplicaNode({ settings, members: data, spare: spares.includes(id), observer: recorder }) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
+      return new ReplicaNode({
+        settings,
+        members: data,
+        spare: spares.includes(id),
+        observer: recorder,
+        ...(config.ackRule ? { ackRule: config.ackRule } : {}),
+      }) as NodeLogic<SingleLeaderMessage, unknown, unknown>;
     },
     clients: [{ id: HARNESS_CLIENT_ID, logic: harnessLogic }, ...(config.clients ?? [])],
     ...(config.network ? { network: config.network } : {}),

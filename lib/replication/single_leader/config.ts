@@ -26,12 +26,19 @@ export interface SemiSyncSettings {
   fallback?: "block" | "async";
   /** How long a write waits for the synchronous follower before falling back (default 200 ms). */
   fallbackAfterMs?: number;
+  /**
+   * A follower the leader has not heard from for this long counts as disconnected, and the first
+   * connected follower becomes the synchronous one instead (PostgreSQL's `FIRST 1 (...)`). Finite
+   * values make the leader ping idle followers every `replicationRetryMs`. Default: Infinity (a
+   * follower heard from once stays connected; the leader waits for the configured one).
+   */
+  disconnectAfterMs?: number;
 }
 
 /** Every protocol knob, all resolved (see `resolveSettings` for the defaults). */
 export interface ReplicationSettings {
   mode: AckMode;
-  semiSync: { follower: NodeId | undefined; fallback: "block" | "async"; fallbackAfterMs: number };
+  semiSync: { follower: NodeId | undefined; fallback: "block" | "async"; fallbackAfterMs: number; disconnectAfterMs: number };
   /** The coordinator's node id. */
   coordinatorId: NodeId;
   /** Id of the fenced external storage node, when there is one. */
@@ -134,6 +141,7 @@ export function resolveSettings(
       follower: options.semiSync?.anyFollower ? undefined : (options.semiSync?.follower ?? ids.followers[0]),
       fallback: options.semiSync?.fallback ?? "block",
       fallbackAfterMs: options.semiSync?.fallbackAfterMs ?? d.semiSyncFallbackAfterMs,
+      disconnectAfterMs: options.semiSync?.disconnectAfterMs ?? Number.POSITIVE_INFINITY,
     },
     coordinatorId: ids.coordinatorId,
     storageId: ids.storageId,
@@ -169,6 +177,9 @@ export function resolveSettings(
   nonNegative(s.snapshotTransferMs, "snapshotTransferMs", "Use 0 for an instant copy.");
   nonNegative(s.naiveCopyKeyIntervalMs, "naiveCopyKeyIntervalMs", "Use 0 for an instant copy.");
   nonNegative(s.semiSync.fallbackAfterMs, "semiSync.fallbackAfterMs", "It is how long a write waits for the sync follower.");
+  if (s.semiSync.disconnectAfterMs !== Number.POSITIVE_INFINITY) {
+    positive(s.semiSync.disconnectAfterMs, "semiSync.disconnectAfterMs", "It is how long a silent follower still counts as connected, e.g. 100, or Infinity.");
+  }
   if (!Number.isInteger(s.maxBatchEntries) || s.maxBatchEntries < 1) {
     throw new SingleLeaderConfigError(`maxBatchEntries must be an integer >= 1, got ${String(s.maxBatchEntries)}.`);
   }

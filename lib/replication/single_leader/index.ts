@@ -6,6 +6,7 @@
  */
 export * from "./types";
 export * from "./config";
+export * from "./ack_rules";
 export * from "./redirect";
 export * from "./replica_log";
 export * from "./observer";

@@ -44,8 +44,8 @@ export interface FailoverAttempt {
 export interface SingleLeaderObserver {
   /** A leader appended a client write to its log: it accepted the write. */
   writeAccepted?(node: NodeId, entry: LogEntry): void;
-  /** A leader told the client the write succeeded. */
-  writeAcknowledged?(node: NodeId, entry: LogEntry): void;
+  /** A leader told the client the write succeeded; `durableOn` is where its ack rule said it was durable. */
+  writeAcknowledged?(node: NodeId, entry: LogEntry, durableOn?: readonly NodeId[]): void;
   logChanged?(node: NodeId, change: LogChange): void;
   roleChanged?(node: NodeId, role: Role, epoch: number, leader: NodeId | null): void;
   /** The node started or stopped being able to accept writes (leader, and lease valid if leases are on). */

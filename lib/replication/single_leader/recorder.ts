@@ -22,6 +22,8 @@ export interface AcceptedWrite {
 export interface AcknowledgedWrite extends AcceptedWrite {
   /** When the leader accepted it. */
   acceptedMs: number;
+  /** Where the leader's acknowledgement rule said the write was durable when it answered. */
+  durableOn: NodeId[];
 }
 
 /** A node's role, epoch or believed leader changed (as the node reported it). */
@@ -148,10 +150,18 @@ export class SingleLeaderRecorder implements SingleLeaderObserver {
     this.accepted.push({ timeMs, node, epoch: entry.epoch, lsn: entry.lsn, key });
   }
 
-  writeAcknowledged(node: NodeId, entry: LogEntry): void {
+  writeAcknowledged(node: NodeId, entry: LogEntry, durableOn: readonly NodeId[] = [node]): void {
     const key = entryKey(entry.origin, entry.epoch, entry.lsn);
     const timeMs = this.clock();
-    this.acknowledged.push({ timeMs, node, epoch: entry.epoch, lsn: entry.lsn, key, acceptedMs: this.acceptedAt.get(key) ?? timeMs });
+    this.acknowledged.push({
+      timeMs,
+      node,
+      epoch: entry.epoch,
+      lsn: entry.lsn,
+      key,
+      acceptedMs: this.acceptedAt.get(key) ?? timeMs,
+      durableOn: [...durableOn],
+    });
   }
 
   logChanged(node: NodeId, change: LogChange): void {

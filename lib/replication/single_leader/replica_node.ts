@@ -18,6 +18,8 @@
  */
 import type { ClientRequest, NodeContext, NodeLogic, TimerId } from "../../sim/node";
 import type { NodeId } from "../../sim/trace";
+import type { AckRule, FollowerAck } from "../ack_rule_types";
+import { standardAckRule } from "./ack_rules";
 import type { ReplicationSettings } from "./config";
 import type { SingleLeaderObserver } from "./observer";
 import { formatRefusal } from "./redirect";
@@ -113,6 +115,8 @@ export interface ReplicaNodeOptions {
   /** A spare node starts idle, outside the cluster, until the coordinator tells it to join. */
   spare: boolean;
   observer?: SingleLeaderObserver;
+  /** When a write may be acknowledged (default `standardAckRule`). */
+  ackRule?: AckRule;
 }
 
 const META = "meta";
@@ -125,6 +129,7 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
   private meta!: Meta;
   private readonly s: ReplicationSettings;
   private readonly observer: SingleLeaderObserver;
+  private readonly ackRule: AckRule;
 
   // Leader state (volatile).
   private progress = new Map<NodeId, FollowerProgress>();
@@ -148,6 +153,7 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
   constructor(private readonly options: ReplicaNodeOptions) {
     this.s = options.settings;
     this.observer = options.observer ?? {};
+    this.ackRule = options.ackRule ?? standardAckRule;
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -203,6 +209,8 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
         this.replicateTimer = undefined;
         if (this.meta.role !== "leader") return;
         this.retryReplication();
+        // With a finite disconnect timeout, time alone can change the sync follower.
+        if (this.pingsFollowers()) this.tryAcknowledge();
         this.replicateTimer = ctx.setTimer(this.s.replicationRetryMs, "replicate");
         return;
       case "ship":
@@ -368,13 +376,15 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
   private tryAcknowledge(): void {
     if (this.meta.role !== "leader" || this.pending.length === 0 || !this.leaseValid()) return;
     const still: PendingWrite[] = [];
+    const followers = this.followerAcks();
     for (const w of this.pending) {
-      if (w.storageOk && this.replicatedEnough(w.entry.lsn)) {
+      const decision = w.storageOk ? this.replicatedEnough(w.entry.lsn, followers) : undefined;
+      if (decision !== undefined && decision.acknowledge) {
         const result: WriteResult = { leader: this.ctx.id, epoch: w.entry.epoch, lsn: w.entry.lsn };
         if (w.entry.op.kind === "insert") result.id = w.entry.op.id;
         this.ctx.reply(w.request, { ok: true, value: result });
         this.ackedLsns.push(w.entry.lsn);
-        this.observer.writeAcknowledged?.(this.ctx.id, w.entry);
+        this.observer.writeAcknowledged?.(this.ctx.id, w.entry, decision.durableOn);
       } else {
         still.push(w);
       }
@@ -382,38 +392,47 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
     this.pending = still;
   }
 
-  /** The acknowledgement rule of the configured mode. */
-  private replicatedEnough(lsn: number): boolean {
-    const followers = this.meta.members.filter((m) => m !== this.ctx.id);
-    const has = (f: NodeId) => (this.progress.get(f)?.matchLsn ?? 0) >= lsn;
-    switch (this.s.mode) {
-      case "async":
-        return true;
-      case "sync":
-        return followers.every(has);
-      case "semi-sync": {
-        if (this.semiSyncDegraded) return true;
-        const designated = this.syncFollower();
-        return designated === undefined ? followers.some(has) : has(designated);
-      }
-      case "quorum": {
-        const majority = Math.floor(this.meta.members.length / 2) + 1;
-        return 1 + followers.filter(has).length >= majority;
-      }
-    }
+  /** Asks the acknowledgement rule (a semi-sync leader that fell back to async acknowledges anyway). */
+  private replicatedEnough(lsn: number, followers: FollowerAck[]): { acknowledge: boolean; durableOn: NodeId[] } {
+    const decision = this.ackRule.decideAck({
+      mode: this.s.mode,
+      leader: this.ctx.id,
+      lsn,
+      followers: followers.map((f) => ({ ...f })),
+      preferredSyncFollower: this.s.semiSync.follower,
+    });
+    const durableOn = Array.isArray(decision?.durableOn) ? [...decision.durableOn] : [];
+    const degraded = this.s.mode === "semi-sync" && this.semiSyncDegraded;
+    return { acknowledge: degraded || decision?.acknowledge === true, durableOn };
   }
 
   /**
-   * The semi-synchronous follower: the configured one while it is a follower. After a failover
-   * that promoted it, the first other member that is connected (has answered this leader), like
-   * PostgreSQL's `FIRST 1 (...)` list. Undefined means "any one follower".
+   * The leader's followers in member order, with what each acknowledged and whether it counts as
+   * connected: heard from at all, and within `semiSync.disconnectAfterMs` when that is finite.
+   */
+  private followerAcks(): FollowerAck[] {
+    const now = this.ctx.now();
+    return this.meta.members
+      .filter((m) => m !== this.ctx.id)
+      .map((id) => {
+        const p = this.progress.get(id);
+        const heard = p?.lastHeardMs ?? Number.NEGATIVE_INFINITY;
+        return { id, ackedLsn: p?.matchLsn ?? 0, connected: Number.isFinite(heard) && now - heard <= this.s.semiSync.disconnectAfterMs };
+      });
+  }
+
+  /**
+   * The semi-synchronous follower, as the acknowledgement rule chooses it: the configured one while
+   * it is a connected follower, otherwise (e.g. after a failover that promoted it) the first
+   * connected follower, like PostgreSQL's `FIRST 1 (...)` list. Undefined means "any one follower".
    */
   private syncFollower(): NodeId | undefined {
-    const wanted = this.s.semiSync.follower;
-    if (wanted === undefined) return undefined;
-    if (wanted !== this.ctx.id && this.meta.members.includes(wanted)) return wanted;
-    const others = this.meta.members.filter((m) => m !== this.ctx.id);
-    return others.find((m) => Number.isFinite(this.progress.get(m)?.lastHeardMs ?? Number.NEGATIVE_INFINITY)) ?? others[0];
+    return this.ackRule.chooseSyncFollower(this.followerAcks(), this.s.semiSync.follower);
+  }
+
+  /** Semi-sync with a finite disconnect timeout: the leader pings idle followers to tell who is up. */
+  private pingsFollowers(): boolean {
+    return this.s.mode === "semi-sync" && Number.isFinite(this.s.semiSync.disconnectAfterMs);
   }
 
   private onSemiSyncTimeout(data: { lsn: number; epoch: number }): void {
@@ -501,7 +520,13 @@ export class ReplicaNode implements NodeLogic<SingleLeaderMessage, KvInput, KvOu
       const unconfirmed = p.matchLsn < p.nextLsn - 1;
       const neverHeard = p.lastHeardMs === Number.NEGATIVE_INFINITY;
       const stalled = p.mode !== "streaming" && p.matchLsn < this.log.lastLsn;
-      if (!(unconfirmed || neverHeard || stalled) || now - p.lastSentMs < this.s.replicationRetryMs) continue;
+      if (!(unconfirmed || neverHeard || stalled) || now - p.lastSentMs < this.s.replicationRetryMs) {
+        // An idle, caught-up follower gets an empty append, so its answer shows it is still up.
+        if (this.pingsFollowers() && p.mode === "streaming" && !unconfirmed && now - p.lastSentMs >= this.s.replicationRetryMs) {
+          this.sendEntries(f, p, p.nextLsn - 1, 0);
+        }
+        continue;
+      }
       if (p.lastHeardMs === Number.NEGATIVE_INFINITY) this.sendEntries(f, p, this.log.lastLsn, 0);
       else this.sendEntries(f, p, p.matchLsn, this.s.maxBatchEntries);
     }
