@@ -19,3 +19,4 @@ export * from "./policies";
 export * from "./client";
 export * from "./cluster";
 export * from "./scenarios";
+export * from "./ack_scenarios";
