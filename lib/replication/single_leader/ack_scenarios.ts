@@ -182,7 +182,7 @@ function freshestSurvivor(cluster: SingleLeaderCluster): NodeId | undefined {
  */
 export function randomAckScenario(seed: Seed, mode: AckMode, ackRule?: AckRule): AckScenarioResult {
   const r = new RandomStream(String(seed), `ack-scenario-${mode}`);
-  const followers = r.pick([2, 2, 4]);
+  const followers = r.pick([2, 2, 3, 4]);
   const crashLeaderAtMs = r.int(120, 400);
   const crashFollower = followers === 4 && r.chance(0.5) ? { node: `n${followers + 1}`, atMs: r.int(20, crashLeaderAtMs) } : undefined;
   return runAckScenario({
