@@ -153,7 +153,7 @@ export function runAckScenario(options: AckScenarioOptions): AckScenarioResult {
   const lost = newLeader === undefined ? [] : acks.filter((a) => !recorder.holds(newLeader!, a.key));
   const s = cluster.settings;
   const description =
-    `seed=${JSON.stringify(options.seed)} mode=${s.mode}, ${cluster.dataNodes.length} data nodes, ${clientCount} clients, ` +
+    `seed=${JSON.stringify(options.seed)} mode=${s.mode}, ${cluster.dataNodes.length} data nodes, ${clientCount} client${clientCount === 1 ? "" : "s"}, ` +
     `${slow} +${extra.toFixed(1)} ms each way, ship interval ${s.shipIntervalMs} ms, ` +
     (options.crashFollower ? `${options.crashFollower.node} crashes at ${options.crashFollower.atMs} ms, ` : "") +
     (crashAt === false ? "leader stays up, " : `leader crashes at ${crashAt} ms, `) +
