@@ -11,3 +11,4 @@ export * from "./sim";
 export * from "./viz";
 export * from "./replication";
 export * from "./exercise_support";
+export * from "./checkers";
