@@ -3,3 +3,4 @@ export * from "./router";
 export * from "./routers";
 export * from "./session_workload";
 export * from "./scenarios";
+export * from "./conversation";
