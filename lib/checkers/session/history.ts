@@ -123,6 +123,9 @@ export function validateHistory(ops: readonly SessionOp[]): void {
     if (op.kind === "write" && !(Number.isInteger(op.position) && op.position >= 1)) {
       throw new TypeError(`write ${op.id} has position ${String(op.position)}; log positions are integers >= 1.`);
     }
+    if (op.kind === "read" && op.seen !== null && !(Number.isInteger(op.seen) && op.seen >= 1)) {
+      throw new TypeError(`read ${op.id} saw position ${String(op.seen)}; use a log position (an integer >= 1) or null for a missing key.`);
+    }
   }
 }
 

@@ -62,3 +62,10 @@ describe("checkReadYourWrites", () => {
     expect(() => checkReadYourWrites([twice, twice])).toThrow(/two operations with id/);
   });
 });
+
+describe("history validation", () => {
+  it("rejects a read that saw a position that is not a log position", () => {
+    expect(() => checkReadYourWrites([r("s1", "x", 0, 0)])).toThrow(/null for a missing key/);
+    expect(() => checkReadYourWrites([r("s1", "x", 1.5, 0)])).toThrow(/integer >= 1/);
+  });
+});
