@@ -2,3 +2,4 @@
 export * from "./failover_types";
 export * from "./ack_rule_types";
 export * from "./single_leader";
+export * from "./read_routing";

@@ -1,0 +1,2 @@
+/** Checkers that read a recorded history and explain what went wrong. */
+export * from "./session";
