@@ -22,8 +22,8 @@ import { LogFollowerNode } from "./follower_node";
 import { LogLeaderNode } from "./leader_node";
 import { REPLICATION_METHODS, type ExecuteInput, type ExecuteOutput, type ReplicationLogMessage, type ReplicationMethod } from "./messages";
 import type { StatementRewriter } from "./rewrite";
-import { RowStore, compareKeys, validateSchemas, type Row } from "./row_store";
-import { statementText, type Statement, type TableSchema, type CellValue } from "./statement_language";
+import { RowStore, compareKeys, validateSchemas, type Row, type RowChange } from "./row_store";
+import { statementText, valueText, type Statement, type TableSchema, type CellValue } from "./statement_language";
 import { requireFormatVersion, type StorageFormatVersion } from "./storage_format";
 import { TicketService } from "./tickets";
 import { TargetDatabaseNode, TriggerPollerNode } from "./trigger_replication";
@@ -260,7 +260,7 @@ export function createReplicationLogCluster(config: ReplicationLogClusterConfig)
             ? statementText(r.statement)
             : r.method === "wal"
               ? r.writes.map((w) => `${w.table}[${w.slot}] v${w.format} ${w.bytes === null ? "(free)" : w.bytes.slice(0, 24) + (w.bytes.length > 24 ? "…" : "")}`).join("; ")
-              : r.changes.map((c) => JSON.stringify(c)).join("; "),
+              : r.changes.map(changeText).join("; "),
       }));
     },
     lag() {
@@ -278,6 +278,14 @@ export function createReplicationLogCluster(config: ReplicationLogClusterConfig)
     },
   };
   return cluster;
+}
+
+/** A row change as one short line: `insert users (id=1, name='ada')`, `update users key 1 set score=5`, `delete users key 3`. */
+export function changeText(c: RowChange): string {
+  const pairs = (row: Row) => Object.entries(row).map(([k, v]) => `${k}=${valueText(v)}`).join(", ");
+  if (c.op === "insert") return `insert ${c.table} (${pairs(c.row)})`;
+  if (c.op === "update") return `update ${c.table} key ${valueText(c.key)} set ${pairs(c.set)}`;
+  return `delete ${c.table} key ${valueText(c.key)}`;
 }
 
 /** "id 3: name 'a' vs 'b'; id 4 missing; id 9 extra", at most five items. */
