@@ -80,7 +80,9 @@ export function decodeRow(hex: string, schema: TableSchema, format: StorageForma
     }
   }
   if (fields.length !== cols.length) throw new WalFormatError(`page bytes hold ${fields.length} fields, table ${schema.name} has ${cols.length}`, format, format);
+  const byColumn = new Map(cols.map((c, i) => [c, untag(fields[i]!)]));
+  // Rows always come back in schema order (key first), whatever order the format stores them in.
   const row: Record<string, CellValue> = {};
-  cols.forEach((c, i) => (row[c] = untag(fields[i]!)));
+  for (const c of [schema.key, ...schema.columns]) row[c] = byColumn.get(c) ?? null;
   return row;
 }

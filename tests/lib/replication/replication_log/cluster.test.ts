@@ -65,6 +65,14 @@ describe("write-ahead log shipping", () => {
     expect(c.follower("f2").appliedLsn).toBe(0);
     expect(c.converged()).toBe(false);
   });
+
+  it("replicates when leader and followers all run the newer format", () => {
+    const c = createReplicationLogCluster({ seed: 4, method: "wal", tables: [USERS_TABLE], formats: { leader: 2, f1: 2, f2: 2 } });
+    c.executeAll([sql.insert("users", { name: "a", created: sql.now() }), sql.update("users", { score: 3 })]);
+    c.sim.run({ untilMs: 200 });
+    expect(c.compare("users").map((r) => r.sameAsLeader)).toEqual([true, true, true]);
+    expect(c.converged()).toBe(true);
+  });
 });
 
 describe("logical log and change data capture", () => {
