@@ -53,6 +53,21 @@ describe("statement-based replication", () => {
   });
 });
 
+describe("followers", () => {
+  it("notice a gap after lost appends, ask again and catch up", () => {
+    const c = createReplicationLogCluster({ seed: 10, method: "logical", tables: [USERS_TABLE] });
+    c.executeAll(Array.from({ length: 20 }, (_, i) => sql.insert("users", { name: `u${i}`, created: i })), { startMs: 10, gapMs: 5 });
+    c.sim.at(30, () => c.sim.blockLink("leader", "f1"));
+    c.sim.at(60, () => c.sim.unblockLink("leader", "f1"));
+    c.sim.run({ untilMs: 90 });
+    const midway = c.follower("f1").appliedLsn;
+    c.sim.run({ untilMs: 400 });
+    expect(midway, "f1 is stuck behind the gap until it asks again").toBeLessThan(c.leader().committedLsn);
+    expect(c.follower("f1").appliedLsn).toBe(20);
+    expect(c.converged()).toBe(true);
+  });
+});
+
 describe("write-ahead log shipping", () => {
   it("copies pages byte for byte to a same-format follower and stalls one on another format", () => {
     const c = createReplicationLogCluster({ seed: 4, method: "wal", tables: [USERS_TABLE], formats: { f2: 2 }, clocks: { f1: { offsetMs: 900 } } });
