@@ -3,3 +3,4 @@ export * from "./failover_types";
 export * from "./ack_rule_types";
 export * from "./single_leader";
 export * from "./read_routing";
+export * from "./replication_log";
