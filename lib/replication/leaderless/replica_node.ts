@@ -100,6 +100,10 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
   private aeRound = 0;
   private aePeerIndex = 0;
   private readonly policy: QuorumPolicy;
+  /** key -> record held as a home replica (mirrors the disk's data/ entries). */
+  private readonly data = new Map<string, StoredRecord>();
+  /** "owner/key" -> record held for another node (mirrors the disk's hint/ entries). */
+  private readonly hinted = new Map<string, StoredRecord>();
 
   constructor(
     readonly id: NodeId,
@@ -112,6 +116,13 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
 
   onStart(ctx: Ctx): void {
     this.ctx = ctx;
+    // The disk is the truth; these maps are the node's memory of it, rebuilt after a restart.
+    // (Reading the simulated disk copies every value, which is too slow for every request.)
+    for (const diskKey of ctx.storage.keys()) {
+      const record = ctx.storage.get<StoredRecord>(diskKey)!;
+      if (diskKey.startsWith("data/")) this.data.set(diskKey.slice(5), record);
+      else if (diskKey.startsWith("hint/")) this.hinted.set(diskKey.slice(5), record);
+    }
     ctx.setTimer(this.config.handoffIntervalMs, "handoff");
     if (this.config.antiEntropyIntervalMs !== undefined) {
       // Stagger the nodes so that they do not all start a round at the same instant.
@@ -124,32 +135,43 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
 
   /** The record this node holds for `key` as a home replica. */
   recordOf(key: string): StoredRecord | undefined {
-    return this.ctx.storage.get<StoredRecord>(dataKey(key));
+    return this.data.get(key);
   }
 
-  /** Every key this node holds as a home replica, in insertion order. */
+  /** Every key this node holds as a home replica, sorted. */
   keys(): string[] {
-    return this.ctx.storage.keys().filter((k) => k.startsWith("data/")).map((k) => k.slice(5));
+    return [...this.data.keys()].sort();
   }
 
-  /** Hints held for other nodes: [owner, key, record]. */
+  /** Hints held for other nodes: [owner, key, record], sorted by owner then key. */
   hints(): [NodeId, string, StoredRecord][] {
-    return this.ctx.storage
-      .keys()
-      .filter((k) => k.startsWith("hint/"))
-      .map((k) => {
-        const [, owner, ...rest] = k.split("/");
-        return [owner!, rest.join("/"), this.ctx.storage.get<StoredRecord>(k)!];
-      });
+    return [...this.hinted.keys()].sort().map((k) => {
+      const [owner, ...rest] = k.split("/");
+      return [owner!, rest.join("/"), this.hinted.get(k)!];
+    });
+  }
+
+  /** The hinted record held for `owner`'s copy of `key`, if any. */
+  hintOf(owner: NodeId, key: string): StoredRecord | undefined {
+    return this.hinted.get(`${owner}/${key}`);
   }
 
   /** Stores `record` unless the node already has a newer one; true when it changed something. */
   private store(diskKey: string, record: StoredRecord): boolean {
-    const current = this.ctx.storage.get<StoredRecord>(diskKey);
-    if (compareVersions(record.version, current?.version) <= 0) return false;
+    const memory = diskKey.startsWith("data/") ? this.data : this.hinted;
+    const memoryKey = diskKey.slice(5);
+    if (compareVersions(record.version, memory.get(memoryKey)?.version) <= 0) return false;
+    memory.set(memoryKey, record);
     this.ctx.storage.put(diskKey, record);
     this.ctx.storage.sync();
     return true;
+  }
+
+  /** Forgets a hint once its home replica has it. */
+  private dropHint(owner: NodeId, key: string): void {
+    this.hinted.delete(`${owner}/${key}`);
+    this.ctx.storage.delete(hintKey(owner, key));
+    this.ctx.storage.sync();
   }
 
   // ------------------------------------------------------------ client requests (coordinator)
@@ -271,7 +293,7 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
       case "read": {
         let record = this.recordOf(message.key);
         if (message.hintFor !== undefined) {
-          const hinted = this.ctx.storage.get<StoredRecord>(hintKey(message.hintFor, message.key));
+          const hinted = this.hintOf(message.hintFor, message.key);
           if (compareVersions(hinted?.version, record?.version) > 0) record = hinted;
         }
         return { type: "readReply", reqId: message.reqId, record };
@@ -305,11 +327,9 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
         ctx.send(from, { type: "handoffAck", key: message.key, version: message.record.version });
         return;
       case "handoffAck": {
-        const diskKey = hintKey(from, message.key);
-        const held = ctx.storage.get<StoredRecord>(diskKey);
+        const held = this.hintOf(from, message.key);
         if (held !== undefined && compareVersions(held.version, message.version) <= 0) {
-          ctx.storage.delete(diskKey);
-          ctx.storage.sync();
+          this.dropHint(from, message.key);
           this.stats.hintsHandedOff++;
           ctx.note(`hinted handoff: ${message.key} delivered to ${from}`);
         }
@@ -345,10 +365,14 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
     }
   }
 
-  /** Sloppy quorum: every home replica that has not answered yet gets a stand-in from the ring. */
+  /**
+   * Sloppy quorum: every home replica that has not answered yet gets a stand-in from the ring.
+   * Writes do this even after the client got its answer, as Dynamo does: the stand-in's hint
+   * keeps n copies in the cluster until the home replica is back.
+   */
   private substitute(reqId: number): void {
     const op = this.pending.get(reqId);
-    if (op === undefined || op.done) return;
+    if (op === undefined || (op.done && op.kind === "read")) return;
     const answered = new Set([...op.acks, ...op.replies.map((x) => x.replica)]);
     for (const [replica, home] of [...op.asked]) {
       if (replica !== home || answered.has(replica)) continue;
