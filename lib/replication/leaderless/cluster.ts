@@ -97,7 +97,16 @@ export function createLeaderlessCluster(config: LeaderlessConfig): LeaderlessClu
   });
 
   const disk = (node: NodeId) => sim.node(node).storage;
-  const recordOn = (node: NodeId, key: string) => disk(node).get<StoredRecord>(`data/${key}`);
+  /** From the node's memory while it runs (fast), from its disk while it is down. */
+  const recordOn = (node: NodeId, key: string) =>
+    sim.isUp(node) && sim.logic(node) !== undefined ? sim.logic(node).recordOf(key) : disk(node).get<StoredRecord>(`data/${key}`);
+  const hintsOn = (node: NodeId): [NodeId, string, StoredRecord][] =>
+    sim.isUp(node) && sim.logic(node) !== undefined
+      ? sim.logic(node).hints()
+      : disk(node).keys().filter((k) => k.startsWith("hint/")).map((k) => {
+          const [, owner, ...rest] = k.split("/");
+          return [owner!, rest.join("/"), disk(node).get<StoredRecord>(k)!];
+        });
   const send = (f: "put" | "get" | "delete", key: string, input: LeaderlessInput, options: RequestOptions = {}) => {
     const client = options.client ?? clients[0]!;
     if (!clients.includes(client)) throw new LeaderlessConfigError(`unknown client "${client}"; clients: ${clients.join(", ")}.`);
@@ -128,9 +137,7 @@ export function createLeaderlessCluster(config: LeaderlessConfig): LeaderlessClu
       let best: StoredRecord | undefined;
       for (const node of resolved.nodes) {
         best = newerRecord(best, recordOn(node, key));
-        for (const k of disk(node).keys()) {
-          if (k.startsWith("hint/") && k.endsWith(`/${key}`) && k.split("/").slice(2).join("/") === key) best = newerRecord(best, disk(node).get<StoredRecord>(k));
-        }
+        for (const [, k, record] of hintsOn(node)) if (k === key) best = newerRecord(best, record);
       }
       return best;
     },
@@ -138,10 +145,9 @@ export function createLeaderlessCluster(config: LeaderlessConfig): LeaderlessClu
       const homes = ring.homeReplicas(key);
       return resolved.nodes.map((node) => {
         const record = recordOn(node, key);
-        const hints = disk(node)
-          .keys()
-          .filter((k) => k.startsWith("hint/") && k.split("/").slice(2).join("/") === key)
-          .map((k) => `${formatValue(disk(node).get<StoredRecord>(k)!.value)} for ${k.split("/")[1]}`);
+        const hints = hintsOn(node)
+          .filter(([, k]) => k === key)
+          .map(([owner, , r]) => `${formatValue(r.value)} for ${owner}`);
         return {
           node,
           role: homes.includes(node) ? "home" : "other",

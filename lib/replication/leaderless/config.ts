@@ -85,6 +85,12 @@ function requirePositive(value: number, what: string): number {
   return value;
 }
 
+function merkleDepth(value: number | undefined): number {
+  const depth = requireWhole(value ?? 10, "merkleDepth", 0, "Use 0 to 20.");
+  if (depth > 20) throw new LeaderlessConfigError(`merkleDepth must be at most 20 (a million leaf buckets), got ${depth}.`);
+  return depth;
+}
+
 /** Fills in defaults and throws a LeaderlessConfigError that says what to change. */
 export function resolveLeaderlessConfig(config: LeaderlessConfig): ResolvedLeaderlessConfig {
   const datacenters: Datacenter[] = [];
@@ -134,7 +140,7 @@ export function resolveLeaderlessConfig(config: LeaderlessConfig): ResolvedLeade
     requestTimeoutMs: requirePositive(config.requestTimeoutMs ?? 200, "requestTimeoutMs"),
     readRepair: config.readRepair ?? true,
     antiEntropyIntervalMs: antiEntropy === undefined ? undefined : requirePositive(antiEntropy, "antiEntropyIntervalMs"),
-    merkleDepth: requireWhole(config.merkleDepth ?? 10, "merkleDepth", 0, "Use 0 to 20."),
+    merkleDepth: merkleDepth(config.merkleDepth),
     handoffIntervalMs: requirePositive(config.handoffIntervalMs ?? 100, "handoffIntervalMs"),
   };
 }

@@ -11,6 +11,7 @@ export class MerkleTree {
   /** levels[0] is the root (one hash); levels[depth] holds the 2^depth leaves. */
   readonly levels: number[][];
 
+
   constructor(
     entries: Iterable<readonly [key: string, versionText: string]>,
     readonly depth = 10,
@@ -26,6 +27,13 @@ export class MerkleTree {
       for (let i = 0; i < below.length; i += 2) above.push(below[i] === 0 && below[i + 1] === 0 ? 0 : hashParts([below[i]!, below[i + 1]!]));
       this.levels.unshift(above);
     }
+  }
+
+  /** A tree received from another replica, as its hash levels (root first). */
+  static fromLevels(levels: number[][]): MerkleTree {
+    const tree = new MerkleTree([], levels.length - 1);
+    tree.levels.splice(0, tree.levels.length, ...levels);
+    return tree;
   }
 
   /** The leaf bucket a key falls into. */

@@ -403,8 +403,7 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
 
   private answerAntiEntropy(from: NodeId, round: number, levels: number[][]): void {
     const mine = new MerkleTree(this.sharedEntries(from), this.config.merkleDepth);
-    const theirs = Object.assign(Object.create(MerkleTree.prototype) as MerkleTree, { levels, depth: levels.length - 1 });
-    const diff = compareMerkleTrees(theirs, mine);
+    const diff = compareMerkleTrees(MerkleTree.fromLevels(levels), mine);
     const wanted = new Set(diff.differingBuckets);
     const records = this.keys()
       .filter((key) => wanted.has(MerkleTree.bucketOf(key, this.config.merkleDepth)) && this.ring.homeReplicas(key).includes(from))

@@ -43,7 +43,10 @@ export interface WriteQuorumState {
   readonly targets: readonly NodeId[];
   /** Those of them that acknowledged, in arrival order. */
   readonly acks: readonly NodeId[];
-  /** Those that answered with an error (they will not acknowledge). */
+  /**
+   * Those that answered with an error (they will not acknowledge). The simulated replicas never
+   * refuse (a crashed one is silent), so `LeaderlessNode` passes []; other callers may not.
+   */
   readonly failures: readonly NodeId[];
   /** True once the request timeout has passed: no more answers will be waited for. */
   readonly timedOut: boolean;

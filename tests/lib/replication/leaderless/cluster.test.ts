@@ -74,6 +74,20 @@ describe("createLeaderlessCluster", () => {
     expect(c.stats().hintsHandedOff).toBe(2);
   });
 
+  it("leaves a hint for a crashed home replica even when the write already had its quorum", () => {
+    const c = createLeaderlessCluster({ seed: 7, sloppyQuorum: true });
+    const [first, , third] = c.homeReplicas("cart");
+    c.sim.at(5, () => c.sim.crash(third!));
+    c.put("cart", "milk", { atMs: 10, via: first });
+    c.sim.run({ untilMs: 150 });
+    expect(c.sim.history.ops[0]!.status).toBe("ok");
+    const holders = c.nodes.filter((n) => c.replicaTable("cart").find((row) => row.node === n)!.hint.includes(`for ${third}`));
+    expect(holders).toHaveLength(1);
+    c.sim.at(200, () => c.sim.restart(third!));
+    c.sim.run({ untilMs: 600 });
+    expect(c.recordOn(third!, "cart")?.value).toBe("milk");
+  });
+
   it("refuses the same write in a strict quorum", () => {
     const c = createLeaderlessCluster({ seed: 5 });
     const [first, second, third] = c.homeReplicas("cart");

@@ -16,6 +16,7 @@ describe("resolveLeaderlessConfig", () => {
     [{ w: 1.5 }, /w must be a whole number/],
     [{ nodes: 0 }, /nodes must be a whole number >= 1/],
     [{ requestTimeoutMs: -1 }, /requestTimeoutMs must be a number of milliseconds > 0/],
+    [{ merkleDepth: 21 }, /merkleDepth must be at most 20/],
     [{ datacenters: [{ name: "eu", nodes: 3 }, { name: "us", nodes: 2 }] }, /smallest datacenter has 2 nodes/],
     [{ datacenters: [{ name: "eu", nodes: 3 }], quorumScope: "local" as const, w: 4 }, /coordinator's datacenter/],
   ])("rejects %j with a message that says what to change", (overrides, message) => {

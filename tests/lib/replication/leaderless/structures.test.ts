@@ -64,6 +64,14 @@ describe("MerkleTree", () => {
     expect(diff.hashesExchanged).toBeLessThan(1000);
   });
 
+  it("rebuilds a received tree from its levels", () => {
+    const tree = new MerkleTree(entries(50), 6);
+    const copy = MerkleTree.fromLevels(tree.levels.map((l) => [...l]));
+    expect(copy.depth).toBe(6);
+    expect(copy.root).toBe(tree.root);
+    expect(compareMerkleTrees(copy, tree).differingBuckets).toEqual([]);
+  });
+
   it("notices a key that one replica lacks", () => {
     const diff = compareMerkleTrees(new MerkleTree(entries(10)), new MerkleTree(entries(9)));
     expect(diff.differingBuckets).toEqual([MerkleTree.bucketOf("key9", 10)]);
