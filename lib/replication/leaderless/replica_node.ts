@@ -21,6 +21,12 @@ const dataKey = (key: string) => `data/${key}`;
 /** Disk key of a record held for another node (hinted handoff). */
 const hintKey = (owner: NodeId, key: string) => `hint/${owner}/${key}`;
 
+/**
+ * Request id of a write nobody waits for: read repair of a stand-in, which holds the key as a
+ * hint, is sent as a hinted write (a `repair` would land in its own data) and needs no ack.
+ */
+const NO_ACK = 0;
+
 /** What one node counts about its own background work (read by the cluster's statistics). */
 export interface ReplicaStats {
   /** Records this node replaced because a read found it stale. */
@@ -261,7 +267,7 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
     const home = op.asked.get(replica) ?? replica;
     const message: LeaderlessMessage = replica === home
       ? { type: "repair", key: op.key, record: op.chosen }
-      : { type: "write", reqId: 0, key: op.key, record: op.chosen, hintFor: home };
+      : { type: "write", reqId: NO_ACK, key: op.key, record: op.chosen, hintFor: home };
     if (replica === this.id) this.handleReplicaRequest(message);
     else this.ctx.send(replica, message);
   }
@@ -315,7 +321,7 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
       case "read":
       case "repair": {
         const answer = this.handleReplicaRequest(message);
-        if (answer !== undefined && !(message.type === "write" && message.reqId === 0)) ctx.send(from, answer);
+        if (answer !== undefined && !(message.type === "write" && message.reqId === NO_ACK)) ctx.send(from, answer);
         return;
       }
       case "writeAck":

@@ -14,6 +14,28 @@ describe("createLeaderlessCluster", () => {
     for (const other of c.nodes.filter((x) => !c.homeReplicas("cart").includes(x))) expect(c.recordOn(other, "cart")).toBeUndefined();
   });
 
+  it("deletes by writing a tombstone that wins over the older value", () => {
+    const c = createLeaderlessCluster({ seed: 1 });
+    c.put("cart", "milk", { atMs: 10 });
+    c.delete("cart", { atMs: 50 });
+    c.get("cart", { atMs: 100 });
+    c.sim.run({ untilMs: 500 });
+    const [, del, read] = c.sim.history.ops;
+    expect(del!.status).toBe("ok");
+    expect(read!.output?.value).toBeNull();
+    for (const home of c.homeReplicas("cart")) expect(c.recordOn(home, "cart")?.value).toBeNull();
+    expect(c.replicaTable("cart").filter((row) => row.value === "(tombstone)")).toHaveLength(3);
+  });
+
+  it("refuses requests without a key or with an unknown operation", () => {
+    const c = createLeaderlessCluster({ seed: 1 });
+    c.sim.invoke("client", "n1", "get", { key: "" });
+    c.sim.invoke("client", "n1", "increment", { key: "x" });
+    c.sim.run({ untilMs: 100 });
+    expect(c.sim.history.ops.map((o) => o.status)).toEqual(["fail", "fail"]);
+    expect(c.sim.history.ops[1]!.error).toMatch(/unknown operation "increment"/);
+  });
+
   it("repairs a replica that missed a write when a read sees it stale", () => {
     const c = createLeaderlessCluster({ seed: 2 });
     const [, , third] = c.homeReplicas("cart");
