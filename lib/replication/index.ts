@@ -4,3 +4,4 @@ export * from "./ack_rule_types";
 export * from "./single_leader";
 export * from "./read_routing";
 export * from "./replication_log";
+export * from "./leaderless";
