@@ -103,6 +103,13 @@ export interface MultiLeaderCluster {
   resends(): number;
 }
 
+/** How a message appears in diagrams: "title=B" for a replicated write, "ack" for an acknowledgement. */
+function describeLeaderMessage(m: MultiLeaderMessage): string {
+  if (m?.type === "replicate") return `${m.write.key}=${m.write.value}`;
+  if (m?.type === "ack") return "ack";
+  return JSON.stringify(m) ?? String(m);
+}
+
 /** Builds the cluster; every leader starts empty and reachable. */
 export function createMultiLeaderCluster(config: MultiLeaderClusterConfig): MultiLeaderCluster {
   if (config === null || typeof config !== "object") {
@@ -137,7 +144,7 @@ export function createMultiLeaderCluster(config: MultiLeaderClusterConfig): Mult
     network: config.network,
     clocks: config.clocks,
     limits: config.limits,
-    describeMessage: (m) => (m.type === "ack" ? "ack" : `${m.write.key}=${m.write.value}`),
+    describeMessage: describeLeaderMessage,
     createNode: () =>
       new MultiLeaderNode({
         topology: config.topology,
