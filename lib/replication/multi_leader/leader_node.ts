@@ -90,6 +90,8 @@ export class MultiLeaderNode implements NodeLogic<MultiLeaderMessage, MultiLeade
   /** Copies sent again because no acknowledgement had come back in time. */
   resends = 0;
   private resendTimer: TimerId | undefined;
+  /** Client operations already handled (by history op id). */
+  private readonly requestsSeen = new Set<number>();
 
   constructor(private readonly settings: LeaderSettings) {}
 
@@ -112,6 +114,9 @@ export class MultiLeaderNode implements NodeLogic<MultiLeaderMessage, MultiLeade
   }
 
   onClientRequest(ctx: Ctx, request: ClientRequest<MultiLeaderInput>): void {
+    // The network may deliver a request twice; accepting it twice would make two writes of one.
+    if (this.requestsSeen.has(request.opId)) return;
+    this.requestsSeen.add(request.opId);
     if (request.f === "read") {
       ctx.reply(request, { ok: true, value: this.read(request.input.key) });
       return;
