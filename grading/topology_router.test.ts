@@ -38,8 +38,8 @@ describe.skipIf(replaying)("forwardTargets, one decision at a time", () => {
   it("a ring skips a failed leader and sends to the next live one", () => {
     expect(forwardTargets(ring, ["a"], new Set(["b"]))).toEqual(["c"]);
     expect(forwardTargets(ring, ["d"], new Set(["e", "a"]))).toEqual(["b"]);
-    // Skipping must not start a second lap: b's next live leader is the origin d.
-    expect(forwardTargets(ring, ["d", "b"], new Set(["c"]))).toEqual([]);
+    // Skipping must not start a second lap: after b, the next live leader is the origin d.
+    expect(forwardTargets(ring, ["d", "e", "a", "b"], new Set(["c"]))).toEqual([]);
   });
 
   it("a star's leaf sends only to the hub; the hub sends to every other leaf", () => {
