@@ -143,7 +143,8 @@ export class MultiLeaderNode implements NodeLogic<MultiLeaderMessage, MultiLeade
       this.seq -= 1;
       return;
     }
-    ctx.reply(request, { ok: true, value: { id: write.id, timestampMs: write.timestampMs } });
+    // Rounded to 0.1 ms for the client: the reply shows up in diagrams, the write keeps full precision.
+    ctx.reply(request, { ok: true, value: { id: write.id, timestampMs: Math.round(write.timestampMs * 10) / 10 } });
     this.forward(ctx, write, [ctx.id]);
   }
 
