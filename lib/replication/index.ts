@@ -5,3 +5,4 @@ export * from "./single_leader";
 export * from "./read_routing";
 export * from "./replication_log";
 export * from "./leaderless";
+export * from "./multi_leader";

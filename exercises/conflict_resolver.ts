@@ -1,0 +1,56 @@
+/**
+ * Exercise: conflict_resolver (chapter 05).
+ *
+ * Every leader of a multi-leader cluster receives the same concurrent writes to a key, but each
+ * in its own order, sometimes twice. Each leader folds them, one at a time as they arrive, into the
+ * state it shows for the key:
+ *
+ *   let state = undefined;
+ *   for (const write of arrivals) state = applyWrite(state, write, strategy);
+ *
+ * Write `applyWrite` so that every leader ends with EXACTLY the same state (deep-equal), whatever
+ * the order and however many duplicates it received. The strategies:
+ *
+ *   last-write-wins  — the write with the greatest `timestampMs` wins; on equal timestamps the
+ *                      greater `origin` wins ("us" > "eu"); on equal origins the greater `id`.
+ *                      `writes` holds only the winner.
+ *   replica-priority — the write whose origin comes first in `strategy.order` wins; origins not
+ *                      in the list rank after all that are; writes of equal rank: last write wins.
+ *   merge            — nothing is lost: `writes` holds every distinct write (by `id`) sorted by
+ *                      id; `value` is every distinct value, sorted (plain `sort()`), joined with
+ *                      "/": B and C give "B/C".
+ *
+ * `value` is always what the key shows; `writes` the writes that value keeps. Do not modify
+ * `state` or `incoming`: return a new state.
+ *
+ * Run `npm run grade conflict_resolver` to check your work and `npm run hint conflict_resolver` when stuck.
+ */
+import { notImplemented } from "../lib/exercise_support/not_implemented";
+
+/** One write to the key, as it arrives from another leader. */
+export interface ConcurrentWrite {
+  /** Unique: the same id twice is the same write delivered twice. */
+  readonly id: string;
+  /** The leader that accepted it. */
+  readonly origin: string;
+  readonly value: string;
+  /** The origin's clock when it accepted the write. */
+  readonly timestampMs: number;
+}
+
+/** How concurrent writes are reconciled. */
+export type ResolverStrategy =
+  | { kind: "last-write-wins" }
+  | { kind: "replica-priority"; order: readonly string[] }
+  | { kind: "merge" };
+
+/** What a leader shows for the key, and the writes that value keeps. */
+export interface RegisterState {
+  value: string;
+  writes: ConcurrentWrite[];
+}
+
+/** Folds one arriving write into the key's state (see the comment at the top of the file). */
+export function applyWrite(state: RegisterState | undefined, incoming: ConcurrentWrite, strategy: ResolverStrategy): RegisterState {
+  throw notImplemented("applyWrite");
+}
