@@ -6,8 +6,10 @@
  * - `viz`: message diagrams, charts and tables, rendered to text, SVG or HTML
  * - `replication`: the protocols (single-leader replication with failover, ...)
  * - `exercise_support`: loading the learner's exercise files from a notebook
+ * - `checkers`: judging recorded histories (linearizability)
  */
 export * from "./sim";
 export * from "./viz";
 export * from "./replication";
 export * from "./exercise_support";
+export * from "./checkers";
