@@ -11,7 +11,7 @@
 export { HistoryInputError, HistoryParseError } from "./errors";
 export type { CheckedOp, Model, StepResult } from "./model";
 export { registerModel, type CasInput, type RegisterState } from "./models/register";
-export { kvModel, type KvInput, type KvState } from "./models/kv";
+export { kvModel, type KvModelInput, type KvModelState } from "./models/kv";
 export {
   checkLinearizability,
   type CheckOptions,

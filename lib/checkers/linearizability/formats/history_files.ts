@@ -14,7 +14,7 @@
  */
 import { HistoryParseError } from "../errors";
 import type { CheckedOp, Model } from "../model";
-import { kvModel, type KvInput } from "../models/kv";
+import { kvModel, type KvModelInput } from "../models/kv";
 import { registerModel } from "../models/register";
 import { EdnLineError, parseEdnLine, type EdnValue } from "./edn_line";
 
@@ -132,7 +132,7 @@ export function parseKvHistory(text: string, file?: string): ParsedHistory {
     const name = f.keyword.slice(1);
     const status = typeStatus(type.keyword, file, line);
     if (status === "invoke") {
-      const input: KvInput = name === "get" ? { key } : { key, value: value ?? "" };
+      const input: KvModelInput = name === "get" ? { key } : { key, value: value ?? "" };
       pairing.invoke(process, name, input, line);
     } else {
       pairing.complete(process, name, status, name === "get" ? (value ?? "") : null, line);

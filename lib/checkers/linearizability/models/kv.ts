@@ -14,15 +14,15 @@ import { hashString } from "../search";
 import { showValue } from "./values";
 
 /** Input of every kv operation (`value` is absent for get). */
-export interface KvInput {
+export interface KvModelInput {
   readonly key: string;
   readonly value?: string | null;
 }
 
 /** The map's content: key → string. Never mutated (each step returns a new object). */
-export type KvState = Readonly<Record<string, string>>;
+export type KvModelState = Readonly<Record<string, string>>;
 
-function keyOf(input: KvInput): string {
+function keyOf(input: KvModelInput): string {
   if (input === null || typeof input !== "object" || typeof input.key !== "string") {
     throw new TypeError(`kvModel: every input must be { key: string, value?: string }, got ${JSON.stringify(input)}.`);
   }
@@ -30,7 +30,7 @@ function keyOf(input: KvInput): string {
 }
 
 /** The kv model. See the module comment for the operations it understands. */
-export const kvModel: Model<KvState, KvInput, unknown> = {
+export const kvModel: Model<KvModelState, KvModelInput, unknown> = {
   name: "key-value map",
   init: () => ({}),
   step(state, f, input, output) {
