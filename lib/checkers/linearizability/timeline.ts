@@ -155,14 +155,15 @@ function formatTime(t: number): string {
  * The history as text, one line per client (more when its unknown operations overlap later ones):
  *
  * ```text
- *        0                                                      40
- * a  [1:write(1)────────────────────────────────────────────────]
- * b       [2:read() → 1]
- * c                       [!read() → nil]
+ *    0                                              100
+ * a  [1:write(1)──────────────────────────────────────]
+ * b       [────] 2:read() → 1
+ * c                 [────] !read() → nil
  * ```
  *
  * `[` invocation, `]` answer, `…?` unknown outcome running on, `✗` failed; `n:` the position in
  * the order the checker found; `!` could not be placed; `~` could have come next but did not fit.
+ * A label too long for its bar is written after it (or before it) when the lane has room.
  */
 export function historyTimelineText(ops: readonly CheckedOp[], options: HistoryTimelineOptions = {}): string {
   const where = "historyTimelineText";
