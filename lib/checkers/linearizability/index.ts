@@ -4,7 +4,8 @@
  *
  * - `checkLinearizability(model, ops, options)` → verdict, per-partition results, a valid order
  *   or where the search got stuck; `explainLinearizability(result)` in words
- * - models: `registerModel` (read/write/cas), `kvModel` (get/put/append), or your own `Model`
+ * - models: `registerModel` (read/write/cas), `kvModel` (get/put/append), `keyedRegisterModel`
+ *   (the course's read/write/delete/cas on `{ key, value }`), or your own `Model`
  * - history files: `parseHistoryFile` (auto-detects kv EDN lines and Jepsen etcd logs)
  * - pictures: `historyTimelineText`, `historyTimelineSvg` (one lane per client)
  */
@@ -12,6 +13,7 @@ export { HistoryInputError, HistoryParseError } from "./errors";
 export type { CheckedOp, Model, StepResult } from "./model";
 export { registerModel, type CasInput, type RegisterState } from "./models/register";
 export { kvModel, type KvModelInput, type KvModelState } from "./models/kv";
+export { keyedRegisterModel, type KeyedRegisterInput, type KeyedRegisterState } from "./models/keyed_registers";
 export {
   checkLinearizability,
   type CheckOptions,
