@@ -19,8 +19,14 @@ function time(t: number, unit: "ms" | "line"): string {
 
 /** One operation on one line: who, what, when. */
 export function describeResultOp(r: ResultOp, unit: "ms" | "line" = "ms"): string {
-  const status = r.op.status === "ok" ? "" : ` [${r.op.status}]`;
-  const end = r.returnTime === Number.POSITIVE_INFINITY ? "no answer" : `returned at ${time(r.returnTime, unit)}`;
+  // "write(4) ?" already says the outcome is unknown.
+  const status = r.op.status === "ok" || r.description.endsWith("?") ? "" : ` [${r.op.status}]`;
+  const end =
+    r.returnTime !== Number.POSITIVE_INFINITY
+      ? `returned at ${time(r.returnTime, unit)}`
+      : r.op.completeMs !== undefined
+        ? `gave up at ${time(r.op.completeMs, unit)} (outcome unknown)`
+        : "no answer (pending)";
   return `client ${r.op.client}: ${r.description}${status}, invoked at ${time(r.op.invokeMs, unit)}, ${end}`;
 }
 
