@@ -5,9 +5,11 @@
  * - `sim`: the deterministic simulator (nodes, network, faults, clients, trace, history)
  * - `viz`: message diagrams, charts and tables, rendered to text, SVG or HTML
  * - `replication`: the protocols (single-leader replication with failover, ...)
+ * - `consensus`: Raft, its safety checker, cluster harness and graded scenarios
  * - `exercise_support`: loading the learner's exercise files from a notebook
  */
 export * from "./sim";
 export * from "./viz";
 export * from "./replication";
+export * from "./consensus";
 export * from "./exercise_support";
