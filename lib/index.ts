@@ -7,9 +7,11 @@
  * - `replication`: the protocols (single-leader replication with failover, ...)
  * - `consensus`: Raft, its safety checker, cluster harness and graded scenarios
  * - `exercise_support`: loading the learner's exercise files from a notebook
+ * - `checkers`: judging recorded histories (linearizability)
  */
 export * from "./sim";
 export * from "./viz";
 export * from "./replication";
 export * from "./consensus";
 export * from "./exercise_support";
+export * from "./checkers";

@@ -1,0 +1,302 @@
+/**
+ * The search for a linearization of one partition: Wing & Gong's algorithm with Lowe's cache, as
+ * in Porcupine.
+ *
+ * The history is a list of call and return events in time order. The search repeatedly picks an
+ * operation whose call comes before the first remaining return (so it may take effect now), asks
+ * the model whether it is possible in the current state, and if so "linearizes" it: removes its
+ * two events from the list and goes on. When it meets a return event, the operation it belongs to
+ * should already have taken effect, so the last choice was wrong: it backtracks. The list becomes
+ * empty exactly when every operation has been placed in a legal order.
+ *
+ * The cache remembers every (set of linearized operations, state) pair it has reached: reaching
+ * the same pair again by another order cannot lead anywhere new, which prunes most of the search.
+ * An operation with an unknown outcome returns at +∞, so it can be placed anywhere after its call,
+ * including after everything else (which is the same as "never" for what the others observed).
+ */
+import type { Model } from "./model";
+
+/** An operation ready for the search. */
+export interface SearchOp {
+  /** Index in the partition's operation list. */
+  readonly index: number;
+  readonly f: string;
+  readonly input: unknown;
+  /** undefined when the outcome is unknown. */
+  readonly output: unknown;
+  readonly callTime: number;
+  /** +∞ when the outcome is unknown. */
+  readonly returnTime: number;
+}
+
+/** Shared limits of one check; the search stops with "unknown" when they run out. */
+export interface SearchBudget {
+  /** Steps left for the whole check (one step = one event looked at). */
+  stepsLeft: number;
+  /** Absolute time on `now`'s clock after which the search gives up, or +∞. */
+  readonly deadline: number;
+  readonly now: () => number;
+  /** Set when the budget ran out: what ran out, in words. */
+  exhausted?: string;
+}
+
+/** Why an operation that could have been placed next was not. */
+export interface Candidate {
+  readonly index: number;
+  /**
+   * rejected: the model says it is impossible in that state;
+   * dead-end: it is possible, but every way of going on from there failed.
+   */
+  readonly reason: "rejected" | "dead-end";
+}
+
+/** Where the search got stuck: the deepest point it reached before giving up on every branch. */
+export interface Stuck<S> {
+  /** The longest sequence of operations (indices) it managed to place, in order. */
+  readonly prefix: readonly number[];
+  /** The state after that prefix. */
+  readonly state: S;
+  /** The operation whose return was reached while it was still unplaced. */
+  readonly blocking: number;
+  /** Every operation that could have been placed right after the prefix, and why it was not. */
+  readonly candidates: readonly Candidate[];
+}
+
+export type SearchOutcome<S> =
+  | { readonly kind: "linearizable"; readonly order: readonly number[]; readonly steps: number }
+  | { readonly kind: "not-linearizable"; readonly stuck: Stuck<S>; readonly steps: number }
+  | { readonly kind: "unknown"; readonly reason: string; readonly steps: number; readonly stuck?: Stuck<S> };
+
+interface Entry {
+  readonly isCall: boolean;
+  readonly op: number;
+  readonly time: number;
+  /** The return entry of a call (null on return entries). */
+  match: Entry | null;
+  prev: Entry | null;
+  next: Entry | null;
+}
+
+/** Builds the time-ordered event list; on equal times calls come first (the two overlap). */
+function buildList(ops: readonly SearchOp[]): Entry {
+  const entries: Entry[] = [];
+  for (const op of ops) {
+    const ret: Entry = { isCall: false, op: op.index, time: op.returnTime, match: null, prev: null, next: null };
+    const call: Entry = { isCall: true, op: op.index, time: op.callTime, match: ret, prev: null, next: null };
+    entries.push(call, ret);
+  }
+  entries.sort((a, b) => a.time - b.time || (a.isCall === b.isCall ? a.op - b.op : a.isCall ? -1 : 1));
+  const head: Entry = { isCall: false, op: -1, time: Number.NEGATIVE_INFINITY, match: null, prev: null, next: null };
+  let last = head;
+  for (const e of entries) {
+    last.next = e;
+    e.prev = last;
+    last = e;
+  }
+  return head;
+}
+
+function lift(call: Entry): void {
+  call.prev!.next = call.next;
+  call.next!.prev = call.prev;
+  const ret = call.match!;
+  ret.prev!.next = ret.next;
+  if (ret.next !== null) ret.next.prev = ret.prev;
+}
+
+function unlift(call: Entry): void {
+  const ret = call.match!;
+  ret.prev!.next = ret;
+  if (ret.next !== null) ret.next.prev = ret;
+  call.prev!.next = call;
+  call.next!.prev = call;
+}
+
+/** Deterministic 32-bit pseudo-random numbers (mulberry32) for Zobrist hashing of the set. */
+function zobristTable(n: number): Uint32Array {
+  const table = new Uint32Array(n);
+  let a = 0x9e3779b9;
+  for (let i = 0; i < n; i++) {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    table[i] = (t ^ (t >>> 14)) >>> 0;
+  }
+  return table;
+}
+
+function sameBits(a: Uint32Array, b: Uint32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** How often (in steps) the clock is read: reading it every step would dominate the run time. */
+const CLOCK_EVERY = 4096;
+
+interface CacheEntry<S> {
+  readonly bits: Uint32Array;
+  readonly state: S;
+}
+
+/**
+ * A resumable search over one partition: `run(slice)` works for at most `slice` steps and
+ * returns "paused" if it has not decided yet, so several partitions can be searched in turns
+ * (a violation in any of them ends the whole check early, like Porcupine's parallel search).
+ */
+export class PartitionSearch<S> {
+  private readonly equal: (a: S, b: S) => boolean;
+  private readonly stateHash: (s: S) => number;
+  private readonly head: Entry;
+  private readonly bits: Uint32Array;
+  private readonly zobrist: Uint32Array;
+  private hash = 0;
+  private readonly cache = new Map<number, CacheEntry<S>[]>();
+  private readonly stack: { call: Entry; state: S }[] = [];
+  private state: S;
+  private entry: Entry | null;
+  private stuck: Stuck<S> | undefined;
+  private result: SearchOutcome<S> | undefined;
+  /** Steps spent so far. */
+  steps = 0;
+
+  constructor(
+    private readonly model: Model<S, unknown, unknown>,
+    private readonly ops: readonly SearchOp[],
+  ) {
+    this.equal = stateEquality(model);
+    this.stateHash = stateHasher(model);
+    this.head = buildList(ops);
+    this.bits = new Uint32Array(Math.ceil(ops.length / 32) || 1);
+    this.zobrist = zobristTable(ops.length);
+    this.state = model.init();
+    this.entry = this.head.next;
+  }
+
+  /** Searches for up to `slice` steps within `budget`; undefined while undecided. */
+  run(budget: SearchBudget, slice: number): SearchOutcome<S> | undefined {
+    if (this.result !== undefined) return this.result;
+    const { model, ops, head, bits, zobrist, cache, stack, equal, stateHash } = this;
+    let state = this.state;
+    let entry = this.entry;
+    let hash = this.hash;
+    let steps = this.steps;
+    const sliceEnd = steps + slice;
+    const save = () => {
+      this.state = state;
+      this.entry = entry;
+      this.hash = hash;
+      this.steps = steps;
+    };
+    while (head.next !== null) {
+      if (steps >= sliceEnd) {
+        save();
+        return undefined;
+      }
+      steps++;
+      budget.stepsLeft--;
+      if (budget.exhausted === undefined) {
+        if (budget.stepsLeft < 0) budget.exhausted = "the step limit was reached";
+        else if (steps % CLOCK_EVERY === 0 && budget.deadline !== Number.POSITIVE_INFINITY && budget.now() >= budget.deadline) {
+          budget.exhausted = "the time limit was reached";
+        }
+      }
+      if (budget.exhausted !== undefined) {
+        save();
+        this.result = { kind: "unknown", reason: budget.exhausted, steps, ...(this.stuck === undefined ? {} : { stuck: this.stuck }) };
+        return this.result;
+      }
+      const e = entry!;
+      if (e.isCall) {
+        const op = ops[e.op]!;
+        const r = model.step(state, op.f, op.input, op.output);
+        if (r.ok) {
+          const w = e.op >>> 5;
+          const mask = 1 << (e.op & 31);
+          bits[w]! |= mask;
+          const newHash = (hash ^ zobrist[e.op]!) & 0x3fffffff;
+          // Keyed by set and state together: many orders of the same set lead to different states.
+          const key = (newHash ^ Math.imul(stateHash(r.state), 0x9e3779b1)) & 0x3fffffff;
+          const bucket = cache.get(key);
+          let seen = false;
+          if (bucket !== undefined) {
+            for (const c of bucket) {
+              if (sameBits(c.bits, bits) && equal(c.state, r.state)) {
+                seen = true;
+                break;
+              }
+            }
+          }
+          if (!seen) {
+            const cached = { bits: bits.slice(), state: r.state };
+            if (bucket === undefined) cache.set(key, [cached]);
+            else bucket.push(cached);
+            stack.push({ call: e, state });
+            state = r.state;
+            hash = newHash;
+            lift(e);
+            entry = head.next;
+            continue;
+          }
+          bits[w]! &= ~mask;
+        }
+        entry = e.next;
+      } else {
+        // A return: its operation should have been placed already. Undo the last choice.
+        if (this.stuck === undefined || stack.length > this.stuck.prefix.length) this.stuck = this.describeStuck(e, state);
+        const top = stack.pop();
+        if (top === undefined) {
+          save();
+          this.result = { kind: "not-linearizable", stuck: this.stuck, steps };
+          return this.result;
+        }
+        state = top.state;
+        bits[top.call.op >>> 5]! &= ~(1 << (top.call.op & 31));
+        hash = (hash ^ zobrist[top.call.op]!) & 0x3fffffff;
+        unlift(top.call);
+        entry = top.call.next;
+      }
+    }
+    save();
+    this.result = { kind: "linearizable", order: stack.map((s) => s.call.op), steps };
+    return this.result;
+  }
+
+  /** Where the search is stuck: the prefix placed so far and every candidate for the next place. */
+  private describeStuck(ret: Entry, state: S): Stuck<S> {
+    const candidates: Candidate[] = [];
+    for (let e = this.head.next; e !== null && e !== ret; e = e.next) {
+      if (!e.isCall) continue;
+      const op = this.ops[e.op]!;
+      const r = this.model.step(state, op.f, op.input, op.output);
+      candidates.push({ index: e.op, reason: r.ok ? "dead-end" : "rejected" });
+    }
+    return { prefix: this.stack.map((s) => s.call.op), state, blocking: ret.op, candidates };
+  }
+}
+
+/** The model's state equality: `equal`, else equal `stateKey`s, else equal JSON. */
+function stateEquality<S>(model: Model<S, unknown, unknown>): (a: S, b: S) => boolean {
+  if (model.equal !== undefined) return (a, b) => a === b || model.equal!(a, b);
+  const key = model.stateKey ?? ((s: S) => JSON.stringify(s) ?? "undefined");
+  return (a, b) => a === b || key(a) === key(b);
+}
+
+/** 32-bit FNV-1a hash of a string. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** The model's state hash: `hash`, else the hash of `stateKey`, else of the JSON text. */
+function stateHasher<S>(model: Model<S, unknown, unknown>): (s: S) => number {
+  if (model.hash !== undefined) return (s) => model.hash!(s);
+  const key = model.stateKey ?? ((s: S) => JSON.stringify(s) ?? "undefined");
+  return (s) => hashString(key(s));
+}
+
+/** Searches one partition to the end (or until the budget runs out). */
+export function searchLinearization<S>(model: Model<S, unknown, unknown>, ops: readonly SearchOp[], budget: SearchBudget): SearchOutcome<S> {
+  const search = new PartitionSearch(model, ops);
+  return search.run(budget, Number.POSITIVE_INFINITY)!;
+}
