@@ -15,7 +15,7 @@ import { NodeCodeError } from "../lib/sim/errors";
 
 /** Seeds per scenario; the heavier scenarios run fewer to keep the suite near 20 s on the reference. */
 const SEEDS_PER_SCENARIO = 8;
-const HEAVY: Readonly<Record<string, number>> = { "fast-backup": 4, "unreliable-agreement": 4, "churn": 6, "churn-unreliable": 4 };
+const HEAVY: Readonly<Record<string, number>> = { "fast-backup": 4, "unreliable-agreement": 4, "churn": 6, "churn-unreliable": 4, "linearizable-kv": 6 };
 
 /** `npm run grade raft -- --seed N` replays seed N of every scenario (REPLAY_SEED), alone. */
 const replay = process.env.REPLAY_SEED;

@@ -3,6 +3,8 @@ import type { HistoryOp } from "../../sim/history";
 import type { RandomStream } from "../../sim/random";
 import type { NodeId } from "../../sim/trace";
 import type { RaftCommand, RaftKvOp, RaftOutput } from "./kv";
+import type { CheckedOp } from "../../checkers/linearizability/model";
+import type { KvModelInput } from "../../checkers/linearizability/models/kv";
 
 const NOT_LEADER = "not the leader";
 
@@ -42,6 +44,24 @@ export interface RaftClientOp {
 /** The shared record of logical operations of every KV client of a run. */
 export class RaftClientHistory {
   readonly ops: RaftClientOp[] = [];
+
+  /**
+   * The operations in the shape of the linearizability checker (`checkLinearizability(kvModel,
+   * history.checkedOps())`): f is get/put/append, input { key, value }, output the string a get
+   * read. An operation the client gave up on, or was still retrying, may or may not have happened.
+   */
+  checkedOps(): CheckedOp<KvModelInput, string>[] {
+    return this.ops.map((o) => ({
+      id: o.id,
+      client: o.client,
+      f: o.op,
+      input: o.value === undefined ? { key: o.key } : { key: o.key, value: o.value },
+      status: o.status === "ok" ? "ok" : o.status === "unknown" ? "unknown" : "pending",
+      ...(o.status === "ok" && o.op === "get" ? { output: o.output! } : {}),
+      invokeMs: o.invokeMs,
+      ...(o.completeMs === undefined ? {} : { completeMs: o.completeMs }),
+    }));
+  }
 }
 
 /** Options of `raftKvClient`. */

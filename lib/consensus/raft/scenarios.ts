@@ -1,6 +1,9 @@
 import type { NetworkConfig } from "../../sim/network";
 import type { RandomStream, Seed } from "../../sim/random";
 import type { NodeId } from "../../sim/trace";
+import { checkLinearizability } from "../../checkers/linearizability/check";
+import { explainLinearizability } from "../../checkers/linearizability/explain";
+import { kvModel } from "../../checkers/linearizability/models/kv";
 import { RaftCluster } from "./cluster";
 import type { RaftNodeFactory, RaftTiming } from "./types";
 
@@ -509,7 +512,46 @@ export const RAFT_SCENARIOS: readonly RaftScenario[] = [
       expectConverged(c);
     },
   },
+  {
+    name: "linearizable-kv",
+    title: "the key-value store stays linearizable under partitions, crashes and a lossy network",
+    nodes: 5,
+    network: UNRELIABLE,
+    run(c, random) {
+      c.addKvClients(4, {
+        count: 25,
+        next: (r) => {
+          const key = r.pick(["x", "y"]);
+          const p = r.float();
+          return p < 0.4 ? { op: "get", key } : p < 0.7 ? { op: "put", key, value: `${r.int(0, 100)}` } : { op: "append", key, value: `${r.int(0, 10)};` };
+        },
+      });
+      const done = () => c.kvHistory.ops.length === 100 && c.kvHistory.ops.every((o) => o.status !== "pending");
+      for (let step = 0; !done() && step < 600; step++) {
+        nemesisStep(c, random, step);
+        c.runUntil(done, 100);
+      }
+      healAll(c);
+      c.runUntil(done, 20_000);
+      expect(done(), "the clients did not finish their 100 operations within 20 s after healing");
+      const verdict = checkKvLinearizable(c);
+      expect(verdict.ok, verdict.message);
+    },
+  },
 ];
+
+/** Checks the clients' history for linearizability (bounded search; "unknown" counts as a failure to decide). */
+export function checkKvLinearizable(c: RaftCluster): { ok: boolean; message: string } {
+  const result = checkLinearizability(kvModel, c.kvHistory.checkedOps(), { maxSteps: 2_000_000 });
+  if (result.verdict === "linearizable") return { ok: true, message: "linearizable" };
+  return {
+    ok: false,
+    message:
+      result.verdict === "unknown"
+        ? `the linearizability check could not decide within its step limit (${result.limitReason ?? "limit"})`
+        : `the clients' history is not linearizable:\n${explainLinearizability(result)}`,
+  };
+}
 
 /** One random fault every 100 ms: crash, restart, disconnect or reconnect a node (a majority stays reachable most of the time). */
 function nemesisStep(c: RaftCluster, random: RandomStream, step: number): void {
