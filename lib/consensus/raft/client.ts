@@ -47,8 +47,7 @@ export class RaftClientHistory {
 
   /**
    * The operations in the shape of the linearizability checker (`checkLinearizability(kvModel,
-   * history.checkedOps())`): f is get/put/append, input { key, value }, output the string a get
-   * read. An operation the client gave up on, or was still retrying, may or may not have happened.
+   * history.checkedOps())`): f is get/put/append, input { key, value }, output the key's string after the operation (what a get read). An operation the client gave up on, or was still retrying, may or may not have happened.
    */
   checkedOps(): CheckedOp<KvModelInput, string>[] {
     return this.ops.map((o) => ({
@@ -57,7 +56,7 @@ export class RaftClientHistory {
       f: o.op,
       input: o.value === undefined ? { key: o.key } : { key: o.key, value: o.value },
       status: o.status === "ok" ? "ok" : o.status === "unknown" ? "unknown" : "pending",
-      ...(o.status === "ok" && o.op === "get" ? { output: o.output! } : {}),
+      ...(o.status === "ok" ? { output: o.output! } : {}),
       invokeMs: o.invokeMs,
       ...(o.completeMs === undefined ? {} : { completeMs: o.completeMs }),
     }));

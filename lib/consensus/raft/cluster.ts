@@ -9,6 +9,7 @@ import { describeRaftCommand, type RaftCommand, type RaftOutput } from "./kv";
 import { describeRaftMessage, type RaftMessage } from "./messages";
 import { RaftSafetyChecker, RaftSafetyViolation, type ObservedNode } from "./safety";
 import { RaftTimeline } from "./timeline";
+import { raftLogMatrix, type RaftLogMatrixRow } from "./views";
 import { DEFAULT_RAFT_TIMING, type RaftNodeFactory, type RaftNodeLogic, type RaftNodeState, type RaftTiming } from "./types";
 
 /** Options of a RaftCluster. */
@@ -51,6 +52,8 @@ export class RaftCluster {
   readonly kvHistory = new RaftClientHistory();
   /** Raft messages the nodes sent (client traffic excluded). */
   messagesSent = 0;
+  /** Moments a scenario marked with `mark(label)`, with the log matrix then (for the chapter's step-by-step views). */
+  readonly marks: { label: string; timeMs: number; matrix: RaftLogMatrixRow[] }[] = [];
   /** The first safety violation, once one happened (runs stop there). */
   violation: RaftSafetyViolation | undefined;
   private readonly connected = new Set<NodeId>();
@@ -113,6 +116,11 @@ export class RaftCluster {
     this.sim.run({ forMs: timeoutMs, until: () => this.observe() || (met = condition()) });
     this.throwIfViolated();
     return met || condition();
+  }
+
+  /** Records the log matrix now under `label` (scenarios mark their steps; the chapter shows them). */
+  mark(label: string): void {
+    this.marks.push({ label, timeMs: this.sim.now, matrix: raftLogMatrix(this) });
   }
 
   /** Cuts a node off from all its peers, both ways (clients still reach it). */
@@ -312,7 +320,8 @@ export class RaftCluster {
     this.views ??= this.ids.map((id) => this.sim.node(id));
     const observed: ObservedNode[] = this.views.map((view) => {
       const started = (view.logic as RaftNodeLogic | undefined) !== undefined;
-      return { id: view.id, up: started && view.status === "up", incarnation: view.incarnation, state: started ? view.logic.inspect() : NOT_STARTED };
+      // A node not built yet (before the first event) is a follower of term 0 with an empty log.
+      return { id: view.id, up: view.status === "up", incarnation: view.incarnation, state: started ? view.logic.inspect() : NOT_STARTED };
     });
     this.timeline.record(this.sim.now, observed);
     if (!this.checkSafety || this.violation !== undefined) return this.violation !== undefined;

@@ -12,4 +12,5 @@ export * from "./client";
 export * from "./safety";
 export * from "./timeline";
 export * from "./cluster";
+export * from "./views";
 export * from "./scenarios";

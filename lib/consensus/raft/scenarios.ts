@@ -427,6 +427,7 @@ export const RAFT_SCENARIOS: readonly RaftScenario[] = [
       const a = c.command("a");
       c.submit(s1, a);
       expect(c.runUntil(() => c.indexOf(s2, a) === 2, ELECTION_MS), "S1's entry should reach S2 at index 2");
+      c.mark("(a) S1 leads; its entry at index 2 reaches S2 only");
       // (b) S1 crashes; S5 wins with S3 and S4, takes an entry of its own term, and crashes.
       c.crash(s1);
       c.star(s5, [s3, s4]);
@@ -435,6 +436,7 @@ export const RAFT_SCENARIOS: readonly RaftScenario[] = [
       const b = c.command("b");
       c.submit(s5, b);
       expect(c.runUntil(() => c.indexOf(s5, b) === 2, ELECTION_MS), "S5 should take the entry at index 2");
+      c.mark("(b) S1 crashed; S5 leads a newer term and takes another entry at index 2");
       c.crash(s5);
       // (c) S1 returns and wins with S2 and S3; it copies its old entry to S3: a majority holds it.
       c.restart(s1);
@@ -442,6 +444,7 @@ export const RAFT_SCENARIOS: readonly RaftScenario[] = [
       waitLeader(s1);
       c.runUntil(() => c.indexOf(s3, a) === 2, ELECTION_MS);
       c.run(200);
+      c.mark("(c) S5 crashed; S1 leads again and copies its old entry to S3: a majority holds it");
       expectNotCommitted(c, 2, "index 2 holds an entry of an older term: counting replicas must not commit it (the current-term rule)");
       // (d) S1 crashes; S5 (its last term is higher) wins with S2, S3, S4 and overwrites index 2.
       c.crash(s1);
@@ -449,10 +452,12 @@ export const RAFT_SCENARIOS: readonly RaftScenario[] = [
       c.star(s5, [s2, s3, s4]);
       waitLeader(s5);
       c.one("d", 4, true);
+      c.mark("(d) S1 crashed; S5 wins (its last term is newer) and overwrites index 2 everywhere");
       // Everyone back: the cluster agrees, with S5's entry at index 2.
       c.setLinks(undefined);
       c.restart(s1);
       c.one("e", 5, true);
+      c.mark("(e) everyone back: one log");
       expect(c.nCommitted(2).command?.requestId === b.requestId, "index 2 should end up holding S5's entry");
     },
   },
