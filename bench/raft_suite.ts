@@ -24,7 +24,7 @@ function positiveInt(value: string): number {
 function main(): void {
   const program = new Command("bench:raft")
     .description("Runs every graded Raft scenario against the reference Raft and reports simulated vs wall time.")
-    .option("--seeds <n>", "seeds per scenario (1..n)", positiveInt, 6)
+    .option("--seeds <n>", "seeds per scenario (1..n)", positiveInt, 24)
     .option("--scenario <name>", "only this scenario")
     .parse(process.argv);
   const opts = program.opts<{ seeds: number; scenario?: string }>();
@@ -38,7 +38,7 @@ function main(): void {
   let totalWallMs = 0;
   let failures = 0;
   let events = 0;
-  console.log(`scenario                      seeds  simulated    wall   speed-up  events`);
+  console.log(`scenario                        seeds  simulated    wall   speed-up  events`);
   for (const scenario of scenarios) {
     let simMs = 0;
     let wallMs = 0;
@@ -58,7 +58,7 @@ function main(): void {
     totalWallMs += wallMs;
     events += ev;
     console.log(
-      `${scenario.name.padEnd(28)} ${String(opts.seeds).padStart(6)} ${(simMs / 1000).toFixed(1).padStart(9)} s ${(wallMs / 1000).toFixed(2).padStart(6)} s ${(simMs / wallMs).toFixed(0).padStart(7)}x ${String(ev).padStart(8)}`,
+      `${scenario.name.padEnd(30)} ${String(opts.seeds).padStart(6)} ${(simMs / 1000).toFixed(1).padStart(9)} s ${(wallMs / 1000).toFixed(2).padStart(6)} s ${(simMs / wallMs).toFixed(0).padStart(7)}x ${String(ev).padStart(8)}`,
     );
   }
   const simMin = totalSimMs / 60_000;
