@@ -162,7 +162,9 @@ export function checkLinearizability<S, I, O>(
       return;
     }
     const key = model.partitionKey?.(op.f, op.input) ?? "";
-    const output = known ? op.output : undefined;
+    // For the model, undefined means "outcome unknown": an ok operation without an output
+    // (a write's reply, an empty read) answered null.
+    const output = known ? (op.output === undefined ? (null as O) : op.output) : undefined;
     const entry: ResultOp<I, O> = {
       op,
       output,

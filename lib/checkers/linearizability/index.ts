@@ -30,3 +30,4 @@ export {
   type HistoryFormat,
   type ParsedHistory,
 } from "./formats/history_files";
+export { historyTimelineSvg, historyTimelineText, type HistoryTimelineOptions } from "./timeline";

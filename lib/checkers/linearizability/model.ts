@@ -74,7 +74,7 @@ export interface CheckedOp<I = unknown, O = unknown> {
    * unknown / pending: it may have taken effect at any time after its invocation, or never.
    */
   readonly status: "ok" | "fail" | "unknown" | "pending";
-  /** The answer, when status is "ok". */
+  /** The answer, when status is "ok" (missing: the model is given null). */
   readonly output?: O;
   /** Invocation time (any unit: milliseconds, or a line number for recorded logs). */
   readonly invokeMs: number;
