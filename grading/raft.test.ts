@@ -43,7 +43,7 @@ function explain(result: RaftScenarioResult): string {
   ].join("\n");
 }
 
-describe("raft: fault scenarios with the five safety properties checked after every event", () => {
+describe("fault scenarios (the five safety properties are checked after every event)", () => {
   for (const scenario of RAFT_SCENARIOS) {
     it(`${scenario.name}: ${scenario.title}`, () => {
       for (const seed of seedsFor(scenario)) {
