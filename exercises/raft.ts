@@ -114,7 +114,8 @@ export class RaftNode implements RaftNodeLogic {
    * - election: a follower or candidate that heard nothing becomes a candidate of a new term,
    *   votes for itself, persists, asks every peer for its vote and re-arms the timer. A leader
    *   ignores it.
-   * - heartbeat: a leader sends AppendEntries to every follower (sendAppendEntries) and re-arms.
+   * - heartbeat: a leader sends AppendEntries to every follower (from each one's nextIndex: a
+   *   helper `sendAppendEntries(ctx, peer)` is worth writing) and re-arms the timer.
    */
   onTimer(ctx: Ctx, name: string): void {
     throw notImplemented("RaftNode.onTimer");
@@ -122,7 +123,8 @@ export class RaftNode implements RaftNodeLogic {
 
   /**
    * Every message first: a message of a higher term makes this node a follower of that term
-   * (stepDown). Then dispatch on `message.type` to the four handlers below.
+   * (a `stepDown(ctx, term)` helper: forget the vote, persist). Then dispatch on `message.type`
+   * to one handler per message type, which you write below.
    */
   onMessage(ctx: Ctx, from: NodeId, message: RaftMessage): void {
     throw notImplemented("RaftNode.onMessage");
@@ -138,6 +140,9 @@ export class RaftNode implements RaftNodeLogic {
     throw notImplemented("RaftNode.onClientRequest");
   }
 
+  // Your helpers and handlers go here, for example: stepDown, startElection, becomeLeader,
+  // sendAppendEntries, handleRequestVote, handleRequestVoteReply, handleAppendEntries,
+  // handleAppendEntriesReply. Hints: `npm run hint raft`.
 
   /**
    * Leader only: the highest N > commitIndex such that a majority of the cluster (the leader

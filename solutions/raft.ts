@@ -114,7 +114,8 @@ export class RaftNode implements RaftNodeLogic {
    * - election: a follower or candidate that heard nothing becomes a candidate of a new term,
    *   votes for itself, persists, asks every peer for its vote and re-arms the timer. A leader
    *   ignores it.
-   * - heartbeat: a leader sends AppendEntries to every follower (sendAppendEntries) and re-arms.
+   * - heartbeat: a leader sends AppendEntries to every follower (from each one's nextIndex: a
+   *   helper `sendAppendEntries(ctx, peer)` is worth writing) and re-arms the timer.
    */
   onTimer(ctx: Ctx, name: string): void {
     // @solution-begin
@@ -134,7 +135,8 @@ export class RaftNode implements RaftNodeLogic {
 
   /**
    * Every message first: a message of a higher term makes this node a follower of that term
-   * (stepDown). Then dispatch on `message.type` to the four handlers below.
+   * (a `stepDown(ctx, term)` helper: forget the vote, persist). Then dispatch on `message.type`
+   * to one handler per message type, which you write below.
    */
   onMessage(ctx: Ctx, from: NodeId, message: RaftMessage): void {
     // @solution-begin
@@ -174,6 +176,9 @@ export class RaftNode implements RaftNodeLogic {
     // @starter throw notImplemented("RaftNode.onClientRequest");
   }
 
+  // @starter // Your helpers and handlers go here, for example: stepDown, startElection, becomeLeader,
+  // @starter // sendAppendEntries, handleRequestVote, handleRequestVoteReply, handleAppendEntries,
+  // @starter // handleAppendEntriesReply. Hints: `npm run hint raft`.
   // @solution-begin
   /** Becomes a follower of `term` (a higher term than ours): forget the vote, persist. */
   stepDown(ctx: Ctx, term: number): void {
