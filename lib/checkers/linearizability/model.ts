@@ -47,8 +47,9 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    */
   partitionKey?(f: string, input: I): string;
   /**
-   * True for operations that never change the state (reads). Such an operation whose outcome is
-   * unknown constrains nothing, so the checker drops it.
+   * True for operations that never change the state (reads); `step` must then return the same
+   * state. Such an operation whose outcome is unknown constrains nothing, so the checker drops
+   * it; and one that is possible now is placed at once without trying alternatives.
    */
   readOnly?(f: string, input: I): boolean;
   /** The operation in words, e.g. `write(3)`, `read() → 3`; output undefined = unknown outcome. */

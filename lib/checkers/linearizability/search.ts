@@ -151,7 +151,12 @@ export class PartitionSearch<S> {
   private readonly zobrist: Uint32Array;
   private hash = 0;
   private readonly cache = new Map<number, CacheEntry<S>[]>();
-  private readonly stack: { call: Entry; state: S }[] = [];
+  /** The operations placed so far; `forced` ones (reads) were the only choice worth trying. */
+  private readonly stack: { call: Entry; state: S; forced: boolean }[] = [];
+  /** Per operation: the model says it never changes the state (a read). */
+  private readonly readOnly: boolean[];
+  /** True right after an operation was placed: look for a read to place first. */
+  private fresh = true;
   private state: S;
   private entry: Entry | null;
   private stuck: Stuck<S> | undefined;
@@ -170,23 +175,82 @@ export class PartitionSearch<S> {
     this.zobrist = zobristTable(ops.length);
     this.state = model.init();
     this.entry = this.head.next;
+    this.readOnly = ops.map((op) => model.readOnly?.(op.f, op.input) === true);
   }
 
-  /** Searches for up to `slice` steps within `budget`; undefined while undecided. */
+  /**
+   * Searches for up to `slice` steps within `budget`; undefined while undecided.
+   *
+   * One refinement over Porcupine: a read (an operation the model marks readOnly) that is
+   * possible right now is placed at once, as the only choice tried at that point. This loses
+   * nothing: every operation that had to come before the read is already placed (its return is
+   * before the read's call, and the read's call is before the first remaining return), and a read
+   * leaves the state unchanged, so any order that places it later can place it now instead.
+   */
   run(budget: SearchBudget, slice: number): SearchOutcome<S> | undefined {
     if (this.result !== undefined) return this.result;
-    const { model, ops, head, bits, zobrist, cache, stack, equal, stateHash } = this;
+    const { model, ops, head, bits, zobrist, cache, stack, equal, stateHash, readOnly } = this;
     let state = this.state;
     let entry = this.entry;
     let hash = this.hash;
     let steps = this.steps;
+    let fresh = this.fresh;
     const sliceEnd = steps + slice;
     const save = () => {
       this.state = state;
       this.entry = entry;
       this.hash = hash;
       this.steps = steps;
+      this.fresh = fresh;
     };
+    /** Tries to place `e` (already accepted by the model, giving `next`); false if seen before. */
+    const place = (e: Entry, next: S, forced: boolean): boolean => {
+      const w = e.op >>> 5;
+      const mask = 1 << (e.op & 31);
+      bits[w]! |= mask;
+      const newHash = (hash ^ zobrist[e.op]!) & 0x3fffffff;
+      // Keyed by set and state together: many orders of the same set lead to different states.
+      const key = (newHash ^ Math.imul(stateHash(next), 0x9e3779b1)) & 0x3fffffff;
+      const bucket = cache.get(key);
+      if (bucket !== undefined) {
+        for (const c of bucket) {
+          if (sameBits(c.bits, bits) && equal(c.state, next)) {
+            bits[w]! &= ~mask;
+            return false;
+          }
+        }
+      }
+      const cached = { bits: bits.slice(), state: next };
+      if (bucket === undefined) cache.set(key, [cached]);
+      else bucket.push(cached);
+      stack.push({ call: e, state, forced });
+      state = next;
+      hash = newHash;
+      lift(e);
+      entry = head.next;
+      fresh = true;
+      return true;
+    };
+    /** Undoes the last choice that had alternatives (and the forced ones above it); false if none. */
+    const backtrack = (): boolean => {
+      for (;;) {
+        const top = stack.pop();
+        if (top === undefined) return false;
+        state = top.state;
+        bits[top.call.op >>> 5]! &= ~(1 << (top.call.op & 31));
+        hash = (hash ^ zobrist[top.call.op]!) & 0x3fffffff;
+        unlift(top.call);
+        entry = top.call.next;
+        fresh = false;
+        if (!top.forced) return true;
+      }
+    };
+    const notLinearizable = (): SearchOutcome<S> => {
+      save();
+      this.result = { kind: "not-linearizable", stuck: this.stuck!, steps };
+      return this.result;
+    };
+
     while (head.next !== null) {
       if (steps >= sliceEnd) {
         save();
@@ -205,55 +269,37 @@ export class PartitionSearch<S> {
         this.result = { kind: "unknown", reason: budget.exhausted, steps, ...(this.stuck === undefined ? {} : { stuck: this.stuck }) };
         return this.result;
       }
+      if (fresh) {
+        fresh = false;
+        let read: Entry | null = null;
+        let readState: S | undefined;
+        for (let e: Entry | null = head.next; e !== null && e.isCall; e = e.next) {
+          if (!readOnly[e.op]) continue;
+          const op = ops[e.op]!;
+          const r = model.step(state, op.f, op.input, op.output);
+          if (r.ok) {
+            read = e;
+            readState = r.state;
+            break;
+          }
+        }
+        if (read !== null) {
+          // The only choice worth trying here; if it was explored before, this point fails.
+          if (place(read, readState as S, true)) continue;
+          if (!backtrack()) return notLinearizable();
+          continue;
+        }
+      }
       const e = entry!;
       if (e.isCall) {
         const op = ops[e.op]!;
         const r = model.step(state, op.f, op.input, op.output);
-        if (r.ok) {
-          const w = e.op >>> 5;
-          const mask = 1 << (e.op & 31);
-          bits[w]! |= mask;
-          const newHash = (hash ^ zobrist[e.op]!) & 0x3fffffff;
-          // Keyed by set and state together: many orders of the same set lead to different states.
-          const key = (newHash ^ Math.imul(stateHash(r.state), 0x9e3779b1)) & 0x3fffffff;
-          const bucket = cache.get(key);
-          let seen = false;
-          if (bucket !== undefined) {
-            for (const c of bucket) {
-              if (sameBits(c.bits, bits) && equal(c.state, r.state)) {
-                seen = true;
-                break;
-              }
-            }
-          }
-          if (!seen) {
-            const cached = { bits: bits.slice(), state: r.state };
-            if (bucket === undefined) cache.set(key, [cached]);
-            else bucket.push(cached);
-            stack.push({ call: e, state });
-            state = r.state;
-            hash = newHash;
-            lift(e);
-            entry = head.next;
-            continue;
-          }
-          bits[w]! &= ~mask;
-        }
+        if (r.ok && place(e, r.state, false)) continue;
         entry = e.next;
       } else {
         // A return: its operation should have been placed already. Undo the last choice.
         if (this.stuck === undefined || stack.length > this.stuck.prefix.length) this.stuck = this.describeStuck(e, state);
-        const top = stack.pop();
-        if (top === undefined) {
-          save();
-          this.result = { kind: "not-linearizable", stuck: this.stuck, steps };
-          return this.result;
-        }
-        state = top.state;
-        bits[top.call.op >>> 5]! &= ~(1 << (top.call.op & 31));
-        hash = (hash ^ zobrist[top.call.op]!) & 0x3fffffff;
-        unlift(top.call);
-        entry = top.call.next;
+        if (!backtrack()) return notLinearizable();
       }
     }
     save();

@@ -129,6 +129,17 @@ function nextStart(l: Layout, b: Bar): number | undefined {
   return best;
 }
 
+/** The column where the previous bar in the same lane row ends (-2 when there is none). */
+function previousEndCol(l: Layout, b: Bar, col: (t: number) => number): number {
+  let best = -2;
+  for (const o of l.bars) {
+    if (o === b || String(o.op.client) !== String(b.op.client) || l.rows.get(o) !== l.rows.get(b) || o.end > b.start) continue;
+    // Leave room for a label that was written after that bar.
+    best = Math.max(best, col(o.end) + 1 + textWidth(o.label) + 4);
+  }
+  return best;
+}
+
 function naturalCompare(a: string, b: string): number {
   const na = Number(a);
   const nb = Number(b);
@@ -144,14 +155,15 @@ function formatTime(t: number): string {
  * The history as text, one line per client (more when its unknown operations overlap later ones):
  *
  * ```text
- *        0                                                      40
- * a  [1:write(1)────────────────────────────────────────────────]
- * b       [2:read() → 1]
- * c                       [!read() → nil]
+ *    0                                              100
+ * a  [1:write(1)──────────────────────────────────────]
+ * b       [────] 2:read() → 1
+ * c                 [────] !read() → nil
  * ```
  *
  * `[` invocation, `]` answer, `…?` unknown outcome running on, `✗` failed; `n:` the position in
  * the order the checker found; `!` could not be placed; `~` could have come next but did not fit.
+ * A label too long for its bar is written after it (or before it) when the lane has room.
  */
 export function historyTimelineText(ops: readonly CheckedOp[], options: HistoryTimelineOptions = {}): string {
   const where = "historyTimelineText";
@@ -186,8 +198,12 @@ export function historyTimelineText(ops: readonly CheckedOp[], options: HistoryT
         // Too long for its bar: write it after the bar when the row is free up to the next bar.
         const next = nextStart(l, b);
         const after = next === undefined ? width : col(next) - 1;
+        const before = a - 1 - (previousEndCol(l, b, col) + 2);
         if (textWidth(full) > room && !unknown && after - (z + 2) >= Math.min(textWidth(full), room + 4)) {
           Array.from(truncate(full, after - (z + 2))).forEach((ch, i) => (cells[z + 2 + i] = ch));
+        } else if (textWidth(full) > room && before >= textWidth(full)) {
+          // No room after the bar (e.g. at the right edge): write it just before the bar instead.
+          Array.from(full).forEach((ch, i) => (cells[a - 1 - textWidth(full) + i] = ch));
         } else {
           Array.from(truncate(full, Math.max(0, room))).forEach((ch, i) => (cells[a + 1 + i] = ch));
         }

@@ -8,6 +8,7 @@ import {
   type CheckedOp,
   type Model,
 } from "../../../../lib/checkers";
+import { History } from "../../../../lib/sim/history";
 import { ok, other } from "./helpers";
 
 const verdict = (ops: CheckedOp[]) => checkLinearizability(registerModel, ops).verdict;
@@ -182,5 +183,17 @@ describe("the kv model and partitioning", () => {
     expect(checkLinearizability(counter, [...ops, { id: 3, client: "c", f: "get", input: 0, status: "ok", output: 2, invokeMs: 6, completeMs: 7 }]).verdict).toBe(
       "not linearizable",
     );
+  });
+});
+
+describe("the simulator's recorded history", () => {
+  it("is accepted as is (HistoryOp has the checker's shape); a missing ok output reads as null", () => {
+    const history = new History<unknown, unknown>();
+    history.ops.push({ id: 0, client: "c1", node: "n1", f: "write", input: 1, status: "ok", invokeMs: 0, completeMs: 5 });
+    history.ops.push({ id: 1, client: "c2", node: "n2", f: "read", input: undefined, status: "ok", invokeMs: 1, completeMs: 2 });
+    history.ops.push({ id: 2, client: "c2", node: "n2", f: "read", input: undefined, status: "ok", output: 1, invokeMs: 3, completeMs: 4 });
+    expect(checkLinearizability(registerModel, history.ops).verdict).toBe("linearizable");
+    history.ops.push({ id: 3, client: "c1", node: "n1", f: "read", input: undefined, status: "ok", invokeMs: 6, completeMs: 7 });
+    expect(checkLinearizability(registerModel, history.ops).verdict).toBe("not linearizable");
   });
 });
