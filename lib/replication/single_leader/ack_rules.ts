@@ -4,11 +4,8 @@
  */
 import type { AckDecision, AckObservation, AckRule, FollowerAck } from "../ack_rule_types";
 import { SingleLeaderConfigError } from "./config";
+import { majorityOf } from "../majority";
 
-/** Smallest number of nodes that is more than half of `clusterSize`. */
-export function majorityOf(clusterSize: number): number {
-  return Math.floor(clusterSize / 2) + 1;
-}
 
 function chooseSyncFollower(followers: readonly FollowerAck[], preferred: string | undefined): string | undefined {
   if (preferred === undefined || followers.length === 0) return undefined;

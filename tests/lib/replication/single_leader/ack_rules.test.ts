@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AckObservation, AckRule } from "../../../../lib/replication/ack_rule_types";
-import { majorityOf, standardAckRule, validateAckRule } from "../../../../lib/replication/single_leader/ack_rules";
+import { majorityOf } from "../../../../lib/replication/majority";
+import { standardAckRule, validateAckRule } from "../../../../lib/replication/single_leader/ack_rules";
 import { createSingleLeaderCluster } from "../../../../lib/replication/single_leader/cluster";
 import { SingleLeaderConfigError } from "../../../../lib/replication/single_leader/config";
 

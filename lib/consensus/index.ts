@@ -1,0 +1,2 @@
+/** Consensus protocols run on the simulator: Raft (chapter 08). */
+export * from "./raft";
