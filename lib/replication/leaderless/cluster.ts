@@ -1,10 +1,12 @@
 import type { LinkOverride } from "../../sim/network";
 import { Simulation } from "../../sim/simulation";
 import type { NodeId } from "../../sim/trace";
+import { liveSiblingValues, recordRules, type ReplicaRecord } from "./concurrency";
 import { resolveLeaderlessConfig, type LeaderlessConfig, type ResolvedLeaderlessConfig } from "./config";
 import { LeaderlessConfigError } from "./errors";
 import { LeaderlessNode, type ReplicaStats } from "./replica_node";
 import { HashRing } from "./ring";
+import { formatVersionVector, mergeSiblingStates, EMPTY_SIBLING_STATE, type SiblingState, type VersionVector } from "./siblings";
 import type { LeaderlessInput, LeaderlessMessage, LeaderlessOutput } from "./types";
 import { compareVersions, formatVersion, newerRecord, type StoredRecord } from "./versions";
 
@@ -19,6 +21,8 @@ export interface RequestOptions {
   via?: NodeId | (() => NodeId | undefined);
   /** The client endpoint (default: the first configured client). */
   client?: NodeId;
+  /** Siblings mode: the version vector the client read (default {}: a blind write). */
+  context?: VersionVector;
 }
 
 /** One row of `replicaTable`: what one node holds for a key. */
@@ -51,9 +55,11 @@ export interface LeaderlessCluster {
   recordOn(node: NodeId, key: string): StoredRecord | undefined;
   /** The newest record for `key` anywhere in the cluster, hints included. */
   newestRecord(key: string): StoredRecord | undefined;
-  /** What every node holds for `key`. */
+  /** Siblings mode: the state `node` holds for `key` as a home replica (works while it is down). */
+  siblingsOn(node: NodeId, key: string): SiblingState<unknown> | undefined;
+  /** What every node holds for `key` (siblings mode: live values joined by " | ", the version vector). */
   replicaTable(key: string): LeaderlessReplicaRow[];
-  /** (home replica, key) pairs whose record is older than the newest one: a staleness gauge. */
+  /** (home replica, key) pairs missing something another home replica holds: a staleness gauge. */
   staleReplicaCount(keys: readonly string[]): number;
   /** A copy of a node's disk, e.g. last night's backup. */
   backup(node: NodeId): Record<string, unknown>;
@@ -100,6 +106,10 @@ export function createLeaderlessCluster(config: LeaderlessConfig): LeaderlessClu
   /** From the node's memory while it runs (fast), from its disk while it is down. */
   const recordOn = (node: NodeId, key: string) =>
     sim.isUp(node) && sim.logic(node) !== undefined ? sim.logic(node).recordOf(key) : disk(node).get<StoredRecord>(`data/${key}`);
+  const replicaRecordOn = (node: NodeId, key: string) =>
+    sim.isUp(node) && sim.logic(node) !== undefined ? sim.logic(node).replicaRecordOf(key) : disk(node).get<ReplicaRecord>(`data/${key}`);
+  const rules = recordRules(resolved.concurrency);
+  const siblingMode = resolved.concurrency === "siblings";
   const hintsOn = (node: NodeId): [NodeId, string, StoredRecord][] =>
     sim.isUp(node) && sim.logic(node) !== undefined
       ? sim.logic(node).hints()
@@ -109,6 +119,7 @@ export function createLeaderlessCluster(config: LeaderlessConfig): LeaderlessClu
         });
   const send = (f: "put" | "get" | "delete", key: string, input: LeaderlessInput, options: RequestOptions = {}) => {
     const client = options.client ?? clients[0]!;
+    if (options.context !== undefined && !siblingMode) throw new LeaderlessConfigError('a write context needs concurrency: "siblings" in the cluster config.');
     if (!clients.includes(client)) throw new LeaderlessConfigError(`unknown client "${client}"; clients: ${clients.join(", ")}.`);
     if (typeof options.via === "string" && !resolved.nodes.includes(options.via)) {
       throw new LeaderlessConfigError(`unknown node "${options.via}"; nodes: ${resolved.nodes.join(", ")}.`);
@@ -128,11 +139,12 @@ export function createLeaderlessCluster(config: LeaderlessConfig): LeaderlessClu
     config: resolved,
     ring,
     nodes: resolved.nodes,
-    put: (key, value, options) => send("put", key, { key, value }, options),
+    put: (key, value, options) => send("put", key, { key, value, ...(options?.context ? { context: options.context } : {}) }, options),
     get: (key, options) => send("get", key, { key }, options),
-    delete: (key, options) => send("delete", key, { key }, options),
+    delete: (key, options) => send("delete", key, { key, ...(options?.context ? { context: options.context } : {}) }, options),
     homeReplicas: (key) => ring.homeReplicas(key),
     recordOn,
+    siblingsOn: (node, key) => replicaRecordOn(node, key) as SiblingState<unknown> | undefined,
     newestRecord(key) {
       let best: StoredRecord | undefined;
       for (const node of resolved.nodes) {
@@ -145,15 +157,16 @@ export function createLeaderlessCluster(config: LeaderlessConfig): LeaderlessClu
       const homes = ring.homeReplicas(key);
       return resolved.nodes.map((node) => {
         const record = recordOn(node, key);
+        const show = (r: ReplicaRecord) => (siblingMode ? formatSiblings(r as SiblingState<unknown>) : formatValue((r as StoredRecord).value));
         const hints = hintsOn(node)
           .filter(([, k]) => k === key)
-          .map(([owner, , r]) => `${formatValue(r.value)} for ${owner}`);
+          .map(([owner, , r]) => `${show(r)} for ${owner}`);
         return {
           node,
           role: homes.includes(node) ? "home" : "other",
           up: sim.isUp(node),
-          value: record === undefined ? "-" : formatValue(record.value),
-          version: formatVersion(record?.version),
+          value: record === undefined ? "-" : show(record),
+          version: siblingMode ? (record === undefined ? "-" : formatVersionVector((record as unknown as SiblingState<unknown>).vector)) : formatVersion(record?.version),
           hint: hints.join(", ") || "-",
         };
       });
@@ -162,6 +175,15 @@ export function createLeaderlessCluster(config: LeaderlessConfig): LeaderlessClu
       let stale = 0;
       for (const key of keys) {
         const homes = ring.homeReplicas(key);
+        if (siblingMode) {
+          let merged: SiblingState<unknown> | undefined;
+          for (const h of homes) {
+            const state = replicaRecordOn(h, key) as SiblingState<unknown> | undefined;
+            if (state !== undefined) merged = mergeSiblingStates(merged ?? EMPTY_SIBLING_STATE, state);
+          }
+          for (const h of homes) if (rules.isBehind(replicaRecordOn(h, key), merged)) stale++;
+          continue;
+        }
         let newest: StoredRecord | undefined;
         for (const h of homes) newest = newerRecord(newest, recordOn(h, key));
         for (const h of homes) if (compareVersions(recordOn(h, key)?.version, newest?.version) < 0) stale++;
@@ -192,6 +214,12 @@ export function createLeaderlessCluster(config: LeaderlessConfig): LeaderlessClu
     },
   };
   return cluster;
+}
+
+/** Live sibling values joined by " | ", or "(tombstone)" when every sibling is a delete. */
+function formatSiblings(state: SiblingState<unknown>): string {
+  const live = liveSiblingValues(state);
+  return live.length === 0 ? "(tombstone)" : live.map(formatValue).join(" | ");
 }
 
 function formatValue(value: unknown): string {

@@ -2,6 +2,7 @@ import type { ClockSettings } from "../../sim/clock";
 import type { Latency } from "../../sim/latency";
 import type { Seed } from "../../sim/random";
 import type { NodeId } from "../../sim/trace";
+import type { ConcurrencyMode } from "./concurrency";
 import { LeaderlessConfigError } from "./errors";
 import type { Datacenter } from "./ring";
 import type { QuorumPolicy } from "./types";
@@ -46,6 +47,12 @@ export interface LeaderlessConfig {
   interDatacenterLatency?: Latency;
   /** Per-node clock offset and drift (LWW versions come from these clocks). */
   clocks?: Readonly<Record<NodeId, ClockSettings>>;
+  /**
+   * How concurrent writes to one key are resolved (default "lww": the highest version wins, the
+   * others are lost). "siblings": version vectors keep concurrent values side by side until a
+   * client writes with a context that has seen them; deletes become tombstone siblings.
+   */
+  concurrency?: ConcurrencyMode;
   /** Replaces the built-in quorum decisions (chapter 06's `quorum_client` exercise plugs in here). */
   quorum?: QuorumPolicy;
   /** Client ids (default ["client"]). */
@@ -69,6 +76,7 @@ export interface ResolvedLeaderlessConfig {
   readonly antiEntropyIntervalMs: number | undefined;
   readonly merkleDepth: number;
   readonly handoffIntervalMs: number;
+  readonly concurrency: ConcurrencyMode;
 }
 
 function requireWhole(value: unknown, what: string, min: number, advice: string): number {
@@ -127,6 +135,8 @@ export function resolveLeaderlessConfig(config: LeaderlessConfig): ResolvedLeade
   if (config.quorum !== undefined && (typeof config.quorum.decideRead !== "function" || typeof config.quorum.decideWrite !== "function")) {
     throw new LeaderlessConfigError("quorum must have decideWrite(state) and decideRead(state) functions.");
   }
+  const concurrency = config.concurrency ?? "lww";
+  if (concurrency !== "lww" && concurrency !== "siblings") throw new LeaderlessConfigError(`concurrency must be "lww" or "siblings", got ${JSON.stringify(concurrency)}.`);
   const antiEntropy = config.antiEntropyIntervalMs;
   return {
     datacenters,
@@ -142,5 +152,6 @@ export function resolveLeaderlessConfig(config: LeaderlessConfig): ResolvedLeade
     antiEntropyIntervalMs: antiEntropy === undefined ? undefined : requirePositive(antiEntropy, "antiEntropyIntervalMs"),
     merkleDepth: merkleDepth(config.merkleDepth),
     handoffIntervalMs: requirePositive(config.handoffIntervalMs ?? 100, "handoffIntervalMs"),
+    concurrency,
   };
 }

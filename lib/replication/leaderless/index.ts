@@ -15,4 +15,5 @@ export * from "./cluster";
 export * from "./checks";
 export * from "./quorum_math";
 export * from "./siblings";
+export * from "./concurrency";
 export * from "./scenarios";

@@ -1,5 +1,6 @@
 import type { ClientRequest, NodeContext, NodeLogic } from "../../sim/node";
 import type { NodeId } from "../../sim/trace";
+import { liveSiblingValues, recordRules, type RecordRules, type ReplicaRecord } from "./concurrency";
 import type { ResolvedLeaderlessConfig } from "./config";
 import { compareMerkleTrees, MerkleTree } from "./merkle";
 import type { HashRing } from "./ring";
@@ -12,7 +13,8 @@ import type {
   ReadReply,
   WriteDecision,
 } from "./types";
-import { compareVersions, formatVersion, type StoredRecord } from "./versions";
+import { EMPTY_SIBLING_STATE, mergeSiblingStates, writeSibling, type SiblingState } from "./siblings";
+import { compareVersions, type StoredRecord } from "./versions";
 
 type Ctx = NodeContext<LeaderlessMessage, LeaderlessInput, LeaderlessOutput>;
 
@@ -20,6 +22,11 @@ type Ctx = NodeContext<LeaderlessMessage, LeaderlessInput, LeaderlessOutput>;
 const dataKey = (key: string) => `data/${key}`;
 /** Disk key of a record held for another node (hinted handoff). */
 const hintKey = (owner: NodeId, key: string) => `hint/${owner}/${key}`;
+/**
+ * Disk key of the siblings a node wrote as coordinator of a key it is not a home replica for
+ * (siblings mode): its next dot must follow its previous ones, and a write ships them along.
+ */
+const coordKey = (key: string) => `coord/${key}`;
 
 /**
  * Request id of a write nobody waits for: read repair of a stand-in, which holds the key as a
@@ -47,7 +54,7 @@ interface PendingOp {
   kind: "write" | "read";
   request: ClientRequest<LeaderlessInput>;
   key: string;
-  record?: StoredRecord;
+  record?: ReplicaRecord;
   /** Replicas that count toward the quorum (home replicas in scope and their substitutes). */
   counted: Set<NodeId>;
   /** Every replica asked, in order, with the home replica it stands in for. */
@@ -56,7 +63,7 @@ interface PendingOp {
   replies: ReadReply[];
   timedOut: boolean;
   done: boolean;
-  chosen?: StoredRecord | undefined;
+  chosen?: ReplicaRecord | undefined;
 }
 
 /**
@@ -106,10 +113,13 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
   private aeRound = 0;
   private aePeerIndex = 0;
   private readonly policy: QuorumPolicy;
+  private readonly rules: RecordRules;
   /** key -> record held as a home replica (mirrors the disk's data/ entries). */
-  private readonly data = new Map<string, StoredRecord>();
+  private readonly data = new Map<string, ReplicaRecord>();
   /** "owner/key" -> record held for another node (mirrors the disk's hint/ entries). */
-  private readonly hinted = new Map<string, StoredRecord>();
+  private readonly hinted = new Map<string, ReplicaRecord>();
+  /** key -> siblings this node wrote as a non-home coordinator (mirrors coord/ entries). */
+  private readonly coordinated = new Map<string, SiblingState<unknown>>();
 
   constructor(
     readonly id: NodeId,
@@ -118,6 +128,7 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
     policy?: QuorumPolicy,
   ) {
     this.policy = policy ?? standardQuorum;
+    this.rules = recordRules(config.concurrency);
   }
 
   onStart(ctx: Ctx): void {
@@ -125,9 +136,10 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
     // The disk is the truth; these maps are the node's memory of it, rebuilt after a restart.
     // (Reading the simulated disk copies every value, which is too slow for every request.)
     for (const diskKey of ctx.storage.keys()) {
-      const record = ctx.storage.get<StoredRecord>(diskKey)!;
+      const record = ctx.storage.get<ReplicaRecord>(diskKey)!;
       if (diskKey.startsWith("data/")) this.data.set(diskKey.slice(5), record);
       else if (diskKey.startsWith("hint/")) this.hinted.set(diskKey.slice(5), record);
+      else if (diskKey.startsWith("coord/")) this.coordinated.set(diskKey.slice(6), record as SiblingState<unknown>);
     }
     ctx.setTimer(this.config.handoffIntervalMs, "handoff");
     if (this.config.antiEntropyIntervalMs !== undefined) {
@@ -139,8 +151,13 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
 
   // ------------------------------------------------------------ storage
 
-  /** The record this node holds for `key` as a home replica. */
+  /** The record this node holds for `key` as a home replica (last-write-wins mode). */
   recordOf(key: string): StoredRecord | undefined {
+    return this.data.get(key) as StoredRecord | undefined;
+  }
+
+  /** What this node holds for `key` as a home replica, in either mode. */
+  replicaRecordOf(key: string): ReplicaRecord | undefined {
     return this.data.get(key);
   }
 
@@ -153,24 +170,46 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
   hints(): [NodeId, string, StoredRecord][] {
     return [...this.hinted.keys()].sort().map((k) => {
       const [owner, ...rest] = k.split("/");
-      return [owner!, rest.join("/"), this.hinted.get(k)!];
+      return [owner!, rest.join("/"), this.hinted.get(k)! as StoredRecord];
     });
   }
 
   /** The hinted record held for `owner`'s copy of `key`, if any. */
   hintOf(owner: NodeId, key: string): StoredRecord | undefined {
-    return this.hinted.get(`${owner}/${key}`);
+    return this.hinted.get(`${owner}/${key}`) as StoredRecord | undefined;
   }
 
-  /** Stores `record` unless the node already has a newer one; true when it changed something. */
-  private store(diskKey: string, record: StoredRecord): boolean {
+  /**
+   * Takes in `record`: under last write wins, unless the node already has a newer one; in
+   * siblings mode, merged with what it has. True when it changed something.
+   */
+  private store(diskKey: string, record: ReplicaRecord): boolean {
     const memory = diskKey.startsWith("data/") ? this.data : this.hinted;
     const memoryKey = diskKey.slice(5);
-    if (compareVersions(record.version, memory.get(memoryKey)?.version) <= 0) return false;
-    memory.set(memoryKey, record);
-    this.ctx.storage.put(diskKey, record);
+    const kept = this.rules.absorb(memory.get(memoryKey), record);
+    if (kept === undefined) return false;
+    memory.set(memoryKey, kept);
+    this.ctx.storage.put(diskKey, kept);
     this.ctx.storage.sync();
     return true;
+  }
+
+  /**
+   * Siblings mode: this node, as coordinator, accepts `value` written with `context`. The dot
+   * continues this node's own counter for the key, so the base is the state that holds its
+   * earlier dots: its replica copy when it is a home replica, else its coordinator record. The
+   * whole resulting state (the new value and the concurrent siblings it knows) is what replicas merge.
+   */
+  private coordinateSiblingWrite(key: string, value: unknown, context: Readonly<Record<string, number>>): SiblingState<unknown> {
+    const home = this.ring.homeReplicas(key).includes(this.id);
+    const base = (home ? (this.data.get(key) as SiblingState<unknown> | undefined) : this.coordinated.get(key)) ?? EMPTY_SIBLING_STATE;
+    const { state } = writeSibling(base, this.id, value, context);
+    if (!home) {
+      this.coordinated.set(key, state);
+      this.ctx.storage.put(coordKey(key), state);
+      this.ctx.storage.sync();
+    }
+    return state;
   }
 
   /** Forgets a hint once its home replica has it. */
@@ -197,7 +236,14 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
     const counted = new Set(this.config.quorumScope === "local" ? homes.filter((h) => this.ring.datacenterOf(h) === myDc) : homes);
     const reqId = ++this.nextReqId;
     const op: PendingOp = { kind: request.f === "get" ? "read" : "write", request, key, counted, asked: new Map(), acks: [], replies: [], timedOut: false, done: false };
-    if (op.kind === "write") {
+    const context = request.input.context;
+    if (context !== undefined && (this.config.concurrency !== "siblings" || context === null || typeof context !== "object")) {
+      ctx.reply(request, { ok: false, error: this.config.concurrency === "siblings" ? "context must be a version vector, e.g. { n1: 2 }" : 'a write context needs concurrency: "siblings"' });
+      return;
+    }
+    if (op.kind === "write" && this.config.concurrency === "siblings") {
+      op.record = this.coordinateSiblingWrite(key, request.f === "delete" ? null : (request.input.value ?? null), context ?? {});
+    } else if (op.kind === "write") {
       // The version is this node's clock, nudged forward so two writes it coordinates never tie.
       const counter = Math.max(Math.round(ctx.now() * 1000) / 1000, Math.round((this.lastCounter + 0.001) * 1000) / 1000);
       this.lastCounter = counter;
@@ -240,18 +286,34 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
       const decision = this.policy.decideWrite({ ...base, w: this.config.w, acks: op.acks.filter((x) => op.counted.has(x)) });
       if (decision.kind === "wait") return;
       op.done = true;
-      if (decision.kind === "ok") {
-        this.ctx.reply(op.request, { ok: true, value: { value: op.record!.value, version: op.record!.version } });
+      if (decision.kind === "ok" && this.config.concurrency === "siblings") {
+        this.ctx.reply(op.request, { ok: true, value: { value: op.request.f === "delete" ? null : (op.request.input.value ?? null), version: undefined } });
+      } else if (decision.kind === "ok") {
+        const record = op.record as StoredRecord;
+        this.ctx.reply(op.request, { ok: true, value: { value: record.value, version: record.version } });
       } else {
         this.ctx.note(`${op.request.f} ${op.key} failed: ${decision.reason} (replicas that stored it keep it)`);
         this.ctx.reply(op.request, { ok: false, error: decision.reason });
       }
     } else {
-      const decision = this.policy.decideRead({ ...base, r: this.config.r, replies: op.replies.filter((x) => op.counted.has(x.replica)) });
+      const replies = op.replies.filter((x) => op.counted.has(x.replica));
+      const decision = this.policy.decideRead({ ...base, r: this.config.r, replies });
       if (decision.kind === "wait") return;
       op.done = true;
       if (decision.kind === "fail") {
         this.ctx.reply(op.request, { ok: false, error: decision.reason });
+        return;
+      }
+      if (this.config.concurrency === "siblings") {
+        // The policy decided when to answer; the answer is every replier's siblings, merged.
+        let merged: SiblingState<unknown> | undefined;
+        for (const reply of replies) {
+          const state = reply.record as SiblingState<unknown> | undefined;
+          if (state !== undefined) merged = mergeSiblingStates(merged ?? EMPTY_SIBLING_STATE, state);
+        }
+        op.chosen = merged;
+        this.ctx.reply(op.request, { ok: true, value: { value: liveSiblingValues(merged), version: undefined, context: merged?.vector ?? {} } });
+        if (this.config.readRepair) for (const reply of replies) if (this.rules.isBehind(reply.record, merged)) this.repair(op, reply.replica);
         return;
       }
       op.chosen = decision.record;
@@ -280,9 +342,9 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
       if (!op.acks.includes(from)) op.acks.push(from);
     } else if (message.type === "readReply") {
       if (op.replies.some((x) => x.replica === from)) return;
-      op.replies.push({ replica: from, record: message.record });
+      op.replies.push({ replica: from, record: message.record as StoredRecord | undefined });
       // A reply after the read answered: repair it too if it is behind what the client got.
-      if (op.done && this.config.readRepair && compareVersions(message.record?.version, op.chosen?.version) < 0) this.repair(op, from);
+      if (op.done && this.config.readRepair && this.rules.isBehind(message.record, op.chosen)) this.repair(op, from);
     }
     this.decide(op);
   }
@@ -297,17 +359,17 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
         else this.store(dataKey(message.key), message.record);
         return { type: "writeAck", reqId: message.reqId };
       case "read": {
-        let record = this.recordOf(message.key);
+        let record = this.data.get(message.key);
         if (message.hintFor !== undefined) {
-          const hinted = this.hintOf(message.hintFor, message.key);
-          if (compareVersions(hinted?.version, record?.version) > 0) record = hinted;
+          const hinted = this.hinted.get(`${message.hintFor}/${message.key}`);
+          if (hinted !== undefined) record = this.rules.absorb(record, hinted) ?? record;
         }
         return { type: "readReply", reqId: message.reqId, record };
       }
       case "repair":
         if (this.store(dataKey(message.key), message.record)) {
           this.stats.readRepairsReceived++;
-          this.ctx.note(`read repair: ${message.key} -> ${formatVersion(message.record.version)}`);
+          this.ctx.note(`read repair: ${message.key} -> ${this.rules.describe(message.record)}`);
         }
         return undefined;
       default:
@@ -330,11 +392,14 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
         return;
       case "handoff":
         this.store(dataKey(message.key), message.record);
-        ctx.send(from, { type: "handoffAck", key: message.key, version: message.record.version });
+        if (this.config.concurrency === "siblings") ctx.send(from, { type: "handoffAck", key: message.key, state: this.rules.describe(message.record) });
+        else ctx.send(from, { type: "handoffAck", key: message.key, version: (message.record as StoredRecord).version });
         return;
       case "handoffAck": {
-        const held = this.hintOf(from, message.key);
-        if (held !== undefined && compareVersions(held.version, message.version) <= 0) {
+        const held = this.hinted.get(`${from}/${message.key}`);
+        // Drop the hint only if it did not change since the copy that was acknowledged.
+        const delivered = this.config.concurrency === "siblings" ? this.rules.describe(held) === message.state : compareVersions((held as StoredRecord | undefined)?.version, message.version) <= 0;
+        if (held !== undefined && delivered) {
           this.dropHint(from, message.key);
           this.stats.hintsHandedOff++;
           ctx.note(`hinted handoff: ${message.key} delivered to ${from}`);
@@ -355,7 +420,7 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
 
   onTimer(ctx: Ctx, name: string, data: unknown): void {
     if (name === "handoff") {
-      for (const [owner, key, record] of this.hints()) ctx.send(owner, { type: "handoff", key, record });
+      for (const [owner, key] of this.hints()) ctx.send(owner, { type: "handoff", key, record: this.hinted.get(`${owner}/${key}`)! });
       ctx.setTimer(this.config.handoffIntervalMs, "handoff");
     } else if (name === "antiEntropy") {
       this.startAntiEntropy();
@@ -395,7 +460,7 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
   private sharedEntries(peer: NodeId): [string, string][] {
     return this.keys()
       .filter((key) => this.ring.homeReplicas(key).includes(peer))
-      .map((key) => [key, formatVersion(this.recordOf(key)?.version)] as [string, string]);
+      .map((key) => [key, this.rules.describe(this.data.get(key))] as [string, string]);
   }
 
   private startAntiEntropy(): void {
@@ -413,21 +478,21 @@ export class LeaderlessNode implements NodeLogic<LeaderlessMessage, LeaderlessIn
     const wanted = new Set(diff.differingBuckets);
     const records = this.keys()
       .filter((key) => wanted.has(MerkleTree.bucketOf(key, this.config.merkleDepth)) && this.ring.homeReplicas(key).includes(from))
-      .map((key) => [key, this.recordOf(key)!] as [string, StoredRecord]);
+      .map((key) => [key, this.data.get(key)!] as [string, ReplicaRecord]);
     this.ctx.send(from, { type: "aeDiff", round, buckets: diff.differingBuckets, hashes: diff.hashesExchanged, records });
   }
 
-  private finishAntiEntropy(from: NodeId, round: number, buckets: number[], hashes: number, records: [string, StoredRecord][]): void {
+  private finishAntiEntropy(from: NodeId, round: number, buckets: number[], hashes: number, records: [string, ReplicaRecord][]): void {
     this.stats.merkleHashesExchanged += hashes;
     const theirs = new Map(records);
     let copied = 0;
     for (const [key, record] of records) if (this.store(dataKey(key), record)) copied++;
     const wanted = new Set(buckets);
-    const push: [string, StoredRecord][] = [];
+    const push: [string, ReplicaRecord][] = [];
     for (const key of this.keys()) {
       if (!wanted.has(MerkleTree.bucketOf(key, this.config.merkleDepth)) || !this.ring.homeReplicas(key).includes(from)) continue;
-      const mine = this.recordOf(key)!;
-      if (compareVersions(mine.version, theirs.get(key)?.version) > 0) push.push([key, mine]);
+      const mine = this.data.get(key)!;
+      if (this.rules.isBehind(theirs.get(key), mine)) push.push([key, mine]);
     }
     copied += push.length;
     if (push.length > 0) this.ctx.send(from, { type: "aePush", round, records: push });

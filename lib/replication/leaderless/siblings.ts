@@ -65,12 +65,58 @@ function covers(context: VersionVector, dot: Dot): boolean {
   return (context[dot.replica] ?? 0) >= dot.counter;
 }
 
+/** One key's state on a replica: the siblings not overwritten yet and the version vector seen. */
+export interface SiblingState<V> {
+  readonly siblings: readonly SiblingValue<V>[];
+  readonly vector: VersionVector;
+}
+
+/** The state of a key nobody has written. */
+export const EMPTY_SIBLING_STATE: SiblingState<never> = { siblings: [], vector: {} };
+
+/**
+ * `replica` accepts a write of `value` from a client that read `context` (`{}`: read nothing).
+ * Siblings the context covers are overwritten, the others stay. The new dot is one more than the
+ * highest counter of `replica` known to the state or the context.
+ */
+export function writeSibling<V>(state: SiblingState<V>, replica: string, value: V, context: VersionVector): { state: SiblingState<V>; dot: Dot } {
+  const vector = mergeVersionVectors(state.vector, context);
+  const dot: Dot = { replica, counter: (vector[replica] ?? 0) + 1 };
+  return {
+    dot,
+    state: {
+      siblings: [...state.siblings.filter((s) => !covers(context, s.dot)), { value, dot }],
+      vector: mergeVersionVectors(vector, { [replica]: dot.counter }),
+    },
+  };
+}
+
+const sameDot = (a: Dot, b: Dot) => a.replica === b.replica && a.counter === b.counter;
+
+/**
+ * Merges another replica's state for a key into mine (anti-entropy, read repair, handoff): a
+ * sibling stays when both sides hold it or when the side lacking it has not seen its dot; one
+ * side has seen and dropped was overwritten and must not come back. Vectors merge entry-wise.
+ */
+export function mergeSiblingStates<V>(mine: SiblingState<V>, theirs: SiblingState<V>): SiblingState<V> {
+  const keepMine = mine.siblings.filter((s) => theirs.siblings.some((t) => sameDot(t.dot, s.dot)) || !covers(theirs.vector, s.dot));
+  const addTheirs = theirs.siblings.filter((t) => !mine.siblings.some((s) => sameDot(s.dot, t.dot)) && !covers(mine.vector, t.dot));
+  return { siblings: [...keepMine, ...addTheirs], vector: mergeVersionVectors(mine.vector, theirs.vector) };
+}
+
+/** "a:1,b:2|{a:2, b:2}": the dots (sorted) and the vector; equal states give equal text. */
+export function describeSiblingState(state: SiblingState<unknown> | undefined): string {
+  if (state === undefined) return "-";
+  const dots = state.siblings.map((s) => `${s.dot.replica}:${s.dot.counter}`).sort();
+  return `${dots.join(",")}|${formatVersionVector(state.vector)}`;
+}
+
 /**
  * One replica of a sibling-keeping key-value store (Riak-style, with dotted version vectors).
  * Replicas exchange state with `syncFrom` (anti-entropy); nothing is lost that nobody saw.
  */
 export class SiblingReplica<V> {
-  private readonly data = new Map<string, { siblings: SiblingValue<V>[]; vector: VersionVector }>();
+  private readonly data = new Map<string, SiblingState<V>>();
 
   constructor(readonly id: string) {}
 
@@ -90,25 +136,14 @@ export class SiblingReplica<V> {
    * siblings the context covers are overwritten, the others stay as siblings. Returns the dot.
    */
   put(key: string, value: V, context: VersionVector): Dot {
-    const state = this.data.get(key) ?? { siblings: [], vector: {} };
-    const vector = mergeVersionVectors(state.vector, context);
-    const dot: Dot = { replica: this.id, counter: (vector[this.id] ?? 0) + 1 };
-    this.data.set(key, {
-      siblings: [...state.siblings.filter((s) => !covers(context, s.dot)), { value, dot }],
-      vector: mergeVersionVectors(vector, { [this.id]: dot.counter }),
-    });
-    return dot;
+    const written = writeSibling(this.data.get(key) ?? EMPTY_SIBLING_STATE, this.id, value, context);
+    this.data.set(key, written.state);
+    return written.dot;
   }
 
   /** Takes in another replica's state: keeps every sibling the other side has not seen overwritten. */
   syncFrom(other: SiblingReplica<V>): void {
-    for (const [key, theirs] of other.data) {
-      const mine = this.data.get(key) ?? { siblings: [], vector: {} };
-      const same = (a: Dot, b: Dot) => a.replica === b.replica && a.counter === b.counter;
-      const keepMine = mine.siblings.filter((s) => theirs.siblings.some((t) => same(t.dot, s.dot)) || !covers(theirs.vector, s.dot));
-      const addTheirs = theirs.siblings.filter((t) => !mine.siblings.some((s) => same(s.dot, t.dot)) && !covers(mine.vector, t.dot));
-      this.data.set(key, { siblings: [...keepMine, ...addTheirs], vector: mergeVersionVectors(mine.vector, theirs.vector) });
-    }
+    for (const [key, theirs] of other.data) this.data.set(key, mergeSiblingStates(this.data.get(key) ?? EMPTY_SIBLING_STATE, theirs));
   }
 }
 
