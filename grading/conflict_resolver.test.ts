@@ -49,10 +49,11 @@ describe.skipIf(replaying)("applyWrite on the title conflict (B on eu, C on us)"
 
   it("last write wins breaks a timestamp tie by the greater origin, then the greater id", () => {
     const tie = w("x9", "asia", "A", 1_002); // its id is the greater one: the origin must decide first
-    expect(fold([c, tie], lww)!.value).toBe("C"); // "us" > "asia"
-    expect(fold([tie, c], lww)!.value).toBe("C");
+    const why = "C (us) and A (asia) carry the same timestamp, so the greater origin wins: \"us\" > \"asia\"";
+    expect(fold([c, tie], lww)!.value, `${why}; C arrived first`).toBe("C");
+    expect(fold([tie, c], lww)!.value, `${why}; A arrived first`).toBe("C");
     const sameOrigin = [w("us:7", "us", "X", 5), w("us:12", "us", "Y", 5)];
-    expect(fold(sameOrigin, lww)!.value).toBe(fold([...sameOrigin].reverse(), lww)!.value);
+    expect(fold(sameOrigin, lww)!.value, "same timestamp and origin: the id must decide, whatever the arrival order").toBe(fold([...sameOrigin].reverse(), lww)!.value);
   });
 
   it("replica priority follows order, not clocks; unlisted leaders come last", () => {
@@ -60,7 +61,7 @@ describe.skipIf(replaying)("applyWrite on the title conflict (B on eu, C on us)"
     expect(fold([b, c], byPriority)).toEqual({ value: "B", writes: [b] });
     expect(fold([c, b], byPriority)).toEqual({ value: "B", writes: [b] });
     const stranger = w("asia:1", "asia", "A", 9_999);
-    expect(fold([stranger, c], byPriority)!.value).toBe("C");
+    expect(fold([stranger, c], byPriority)!.value, "asia is not in order, so it ranks below us despite its later clock").toBe("C");
   });
 
   it("merge keeps both values as B/C, whatever the order", () => {
@@ -122,6 +123,22 @@ function expectedState(strategy: ResolverStrategy, writes: readonly ConcurrentWr
   return { value: winner.value, writes: [winner] };
 }
 
+/** A state in one line: the value and the ids of the writes it keeps (failure messages must show the difference). */
+function showState(state: RegisterState | undefined): string {
+  if (state === undefined || state === null) return "no state";
+  const writes = Array.isArray(state.writes) ? state.writes.map((x) => x?.id).join(", ") : JSON.stringify(state.writes);
+  return `value ${JSON.stringify(state.value)} keeping writes [${writes}]`;
+}
+
+/** Deep equality as toEqual sees it, failing with both states spelled out. */
+function sameState(actual: RegisterState | undefined, expected: RegisterState | undefined, what: string): void {
+  try {
+    expect(actual).toEqual(expected);
+  } catch {
+    throw new Error(`${what}: it shows ${showState(actual)}, expected ${showState(expected)}`);
+  }
+}
+
 const SEED = process.env.REPLAY_SEED ? Number(process.env.REPLAY_SEED) : 20261105;
 
 /** Runs a property; a failure names the seed, the replay command and the smallest case fast-check found. */
@@ -137,7 +154,7 @@ function check(name: string, property: fc.IProperty<[{ strategy: ResolverStrateg
       `seed ${SEED} failed: ${name}`,
       error ? error.message.split("\n")[0] : String(details.errorInstance),
       example ? `strategy: ${JSON.stringify(example.strategy)}` : "",
-      ...(example?.orders ?? []).map((order, i) => `leader ${i + 1} received: ${order.map((x) => `${x.id}=${x.value}@${x.timestampMs}`).join(", ")}`),
+      ...(example?.orders ?? []).map((order, i) => `leader ${i + 1} received: ${order.map((x) => `${x.id}=${x.value}@${x.timestampMs} from ${x.origin}`).join(", ")}`),
       `replay: npm run grade conflict_resolver -- --seed ${SEED}`,
     ]
       .filter(Boolean)
@@ -152,7 +169,7 @@ describe("random concurrent writes in random delivery orders", () => {
       fc.property(arbitraryScenario, ({ strategy, orders }) => {
         const states = orders.map((order) => fold(order, strategy));
         for (let i = 1; i < states.length; i++) {
-          expect(states[i], `leader ${i + 1} differs from leader 1`).toEqual(states[0]);
+          sameState(states[i], states[0], `leader ${i + 1} differs from leader 1 (strategy ${strategy.kind})`);
         }
       }),
     );
@@ -162,7 +179,7 @@ describe("random concurrent writes in random delivery orders", () => {
     check(
       "wrong state",
       fc.property(arbitraryScenario, ({ strategy, writes, orders }) => {
-        expect(fold(orders[0]!, strategy), `strategy ${strategy.kind}`).toEqual(expectedState(strategy, writes));
+        sameState(fold(orders[0]!, strategy), expectedState(strategy, writes), `leader 1 is wrong (strategy ${strategy.kind})`);
       }),
     );
   });

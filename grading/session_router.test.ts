@@ -50,7 +50,7 @@ describe.skipIf(replaying)("SessionRouter on hand-made situations", () => {
   it("a brand-new session reads from a follower, not the leader", () => {
     const router = createSessionRouter();
     const picked = choices(router, () => read("s1"), view([{ node: "n2", position: 40 }, { node: "n3", position: 30 }]));
-    expect([...picked].every((n) => n === "n2" || n === "n3"), `picked ${[...picked].join(", ")}`).toBe(true);
+    expect([...picked].every((n) => n === "n2" || n === "n3"), `a session with no writes and no reads can use any follower (n2, n3), but the router picked ${[...picked].join(", ")} (n1 is the leader)`).toBe(true);
   });
 
   it("after its write at position 50, a session never reads from a follower reported behind 50", () => {

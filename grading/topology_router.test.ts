@@ -22,48 +22,55 @@ const mesh: Topology = { kind: "all-to-all", nodes: abcde };
 
 const sorted = (ids: readonly string[]) => [...ids].sort();
 
+/** Checks one decision; a failure says which topology, copy and failures it was about. */
+function expectTargets(topology: Topology, passed: readonly string[], failed: ReadonlySet<string>, expected: string[], options: { sorted?: boolean } = {}): void {
+  const where = topology.kind === "star" ? `star with hub ${topology.hub}` : topology.kind === "tree" ? `tree (${Object.entries(topology.parent).map(([child, parent]) => `${child} under ${parent}`).join(", ")})` : `${topology.kind} ${topology.nodes.join(" > ")}`;
+  const got = forwardTargets(topology, passed, failed);
+  expect(options.sorted ? sorted(got) : got, `${where}, copy passed [${passed.join(", ")}], failed {${[...failed].join(", ")}}: send to`).toEqual(expected);
+}
+
 /** Replaying one seed runs only its scenario, so the learner's console.log output is about that run. */
 const replaying = process.env.REPLAY_SEED !== undefined;
 
 describe.skipIf(replaying)("forwardTargets, one decision at a time", () => {
   it("a ring sends to the next leader, and the last one wraps around to the first", () => {
-    expect(forwardTargets(ring, ["b"], none)).toEqual(["c"]);
-    expect(forwardTargets(ring, ["c", "d", "e"], none)).toEqual(["a"]);
+    expectTargets(ring, ["b"], none, ["c"]);
+    expectTargets(ring, ["c", "d", "e"], none, ["a"]);
   });
 
   it("a ring stops after one lap: the leader before the origin sends nothing", () => {
-    expect(forwardTargets(ring, ["c", "d", "e", "a", "b"], none)).toEqual([]);
+    expectTargets(ring, ["c", "d", "e", "a", "b"], none, []);
   });
 
   it("a ring skips a failed leader and sends to the next live one", () => {
-    expect(forwardTargets(ring, ["a"], new Set(["b"]))).toEqual(["c"]);
-    expect(forwardTargets(ring, ["d"], new Set(["e", "a"]))).toEqual(["b"]);
+    expectTargets(ring, ["a"], new Set(["b"]), ["c"]);
+    expectTargets(ring, ["d"], new Set(["e", "a"]), ["b"]);
     // Skipping must not start a second lap: after b, the next live leader is the origin d.
-    expect(forwardTargets(ring, ["d", "e", "a", "b"], new Set(["c"]))).toEqual([]);
+    expectTargets(ring, ["d", "e", "a", "b"], new Set(["c"]), []);
   });
 
   it("a star's leaf sends only to the hub; the hub sends to every other leaf", () => {
-    expect(forwardTargets(star, ["a"], none)).toEqual(["c"]);
-    expect(sorted(forwardTargets(star, ["a", "c"], none))).toEqual(["b", "d", "e"]);
-    expect(sorted(forwardTargets(star, ["c"], none))).toEqual(["a", "b", "d", "e"]);
-    expect(forwardTargets(star, ["a", "c", "e"], none)).toEqual([]);
+    expectTargets(star, ["a"], none, ["c"]);
+    expectTargets(star, ["a", "c"], none, ["b", "d", "e"], { sorted: true });
+    expectTargets(star, ["c"], none, ["a", "b", "d", "e"], { sorted: true });
+    expectTargets(star, ["a", "c", "e"], none, []);
   });
 
   it("a star cannot go round a failed hub, and the hub skips failed leaves", () => {
-    expect(forwardTargets(star, ["a"], new Set(["c"]))).toEqual([]);
-    expect(sorted(forwardTargets(star, ["a", "c"], new Set(["d"])))).toEqual(["b", "e"]);
+    expectTargets(star, ["a"], new Set(["c"]), []);
+    expectTargets(star, ["a", "c"], new Set(["d"]), ["b", "e"], { sorted: true });
   });
 
   it("a tree sends up to the parent and down to the children, never back where the copy came from", () => {
-    expect(sorted(forwardTargets(tree, ["b"], none))).toEqual(["a", "d", "e"]);
-    expect(forwardTargets(tree, ["b", "a"], none)).toEqual(["c"]);
-    expect(forwardTargets(tree, ["d", "b", "a", "c"], none)).toEqual([]);
-    expect(forwardTargets(tree, ["d"], new Set(["b"]))).toEqual([]);
+    expectTargets(tree, ["b"], none, ["a", "d", "e"], { sorted: true });
+    expectTargets(tree, ["b", "a"], none, ["c"]);
+    expectTargets(tree, ["d", "b", "a", "c"], none, []);
+    expectTargets(tree, ["d"], new Set(["b"]), []);
   });
 
   it("all-to-all: the origin sends to every live leader and nobody forwards", () => {
-    expect(sorted(forwardTargets(mesh, ["b"], new Set(["e"])))).toEqual(["a", "c", "d"]);
-    expect(forwardTargets(mesh, ["b", "d"], none)).toEqual([]);
+    expectTargets(mesh, ["b"], new Set(["e"]), ["a", "c", "d"], { sorted: true });
+    expectTargets(mesh, ["b", "d"], none, []);
   });
 
   it("does not modify passed", () => {

@@ -136,6 +136,8 @@ export function createMultiLeaderCluster(config: MultiLeaderClusterConfig): Mult
   // Declared before the simulation so the hooks can read its clock once it exists.
   let sim: MultiLeaderSimulation | undefined;
   const now = () => sim!.now;
+  /** The latest MultiLeaderNode object per leader (a restart builds the next one from it). */
+  const incarnations = new Map<NodeId, MultiLeaderNode>();
 
   sim = new Simulation<MultiLeaderMessage, MultiLeaderInput, MultiLeaderOutput, MultiLeaderNode>({
     seed: config.seed,
@@ -145,8 +147,9 @@ export function createMultiLeaderCluster(config: MultiLeaderClusterConfig): Mult
     clocks: config.clocks,
     limits: config.limits,
     describeMessage: describeLeaderMessage,
-    createNode: () =>
-      new MultiLeaderNode({
+    // A restarted leader takes over its crashed predecessor's data: leaders keep their state on disk.
+    createNode: (id) => {
+      const node: MultiLeaderNode = new MultiLeaderNode({
         topology: config.topology,
         policy,
         causalDelivery: config.causalDelivery ?? false,
@@ -167,7 +170,10 @@ export function createMultiLeaderCluster(config: MultiLeaderClusterConfig): Mult
             updatesBeforeInsert.push({ node, write, timeMs: now() });
           },
         },
-      }),
+      }, incarnations.get(id));
+      incarnations.set(id, node);
+      return node;
+    },
   });
   const simulation = sim;
 

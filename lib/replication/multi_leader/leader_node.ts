@@ -90,10 +90,41 @@ export class MultiLeaderNode implements NodeLogic<MultiLeaderMessage, MultiLeade
   /** Copies sent again because no acknowledgement had come back in time. */
   resends = 0;
   private resendTimer: TimerId | undefined;
+  /** Built from a crashed predecessor: its outbox needs a resend timer again. */
+  private readonly restarted: boolean = false;
   /** Client operations already handled (by history op id). */
   private readonly requestsSeen = new Set<number>();
 
-  constructor(private readonly settings: LeaderSettings) {}
+  /**
+   * A leader is a database: what it applied, its write counter and its outbox survive a crash. The
+   * cluster builds the restarted leader from `predecessor`, the object that crashed, as if every
+   * change had been synced to disk before the next event (handing over the objects costs nothing,
+   * unlike copying the whole state to `ctx.storage` after every event). Without this, a restarted
+   * leader would forget acknowledged writes (nobody re-sends them) and reuse write ids (the others
+   * would drop its new writes as duplicates).
+   */
+  constructor(
+    private readonly settings: LeaderSettings,
+    predecessor?: MultiLeaderNode,
+  ) {
+    if (predecessor === undefined) return;
+    this.restarted = true;
+    this.seq = predecessor.seq;
+    this.applied = predecessor.applied;
+    this.appliedIds = predecessor.appliedIds;
+    this.received = predecessor.received;
+    this.waiting = predecessor.waiting;
+    this.records = predecessor.records;
+    this.outbox = predecessor.outbox;
+    this.requestsSeen = predecessor.requestsSeen;
+    this.replicationMessagesSent = predecessor.replicationMessagesSent;
+    this.resends = predecessor.resends;
+  }
+
+  /** After a restart, starts re-sending what is still unacknowledged in the outbox. */
+  onStart(ctx: Ctx): void {
+    if (this.restarted) this.armResend(ctx);
+  }
 
   onMessage(ctx: Ctx, from: NodeId, message: MultiLeaderMessage): void {
     if (message.type === "ack") {
