@@ -463,26 +463,39 @@ export const RAFT_SCENARIOS: readonly RaftScenario[] = [
   },
   {
     name: "figure-8-random",
-    title: "random leader crashes and restarts in the style of Figure 8, then everyone agrees",
+    title: "random leader partitions, crashes and restarts in the style of Figure 8, then everyone agrees",
     nodes: 5,
     run(c, random) {
+      // The classic lab's Figure8 / Figure8Unreliable loop, tuned so that chance produces Figure 8:
+      // - every node that believes it leads gets a command, also one cut off from its peers: such
+      //   stale leaders grow tails of uncommitted entries in their own (newer) terms, which later
+      //   win elections and overwrite what a careless leader committed by counting;
+      // - a leader gets a command only some of the time (30 %), so many leaders replicate entries
+      //   of older terms to a majority before, or without, any entry of their own term: exactly
+      //   when the current-term rule is the only thing between them and a wrong commit;
+      // - the leader is then mostly cut off (80 %) and otherwise crashed (its log survives on
+      //   disk), and cut-off or crashed nodes return whenever fewer than three are up and connected.
       c.one("start", 1, true);
-      let up = c.ids.length;
-      for (let iter = 0; iter < 60; iter++) {
-        const leader = c.leaders()[0]?.id;
-        if (leader !== undefined) c.submit(leader, c.command(`${random.int(0, 1_000_000)}`));
+      const live = (id: NodeId) => c.sim.isUp(id) && c.isConnected(id);
+      for (let iter = 0; iter < 300; iter++) {
+        const believers = c.ids.filter((id) => c.sim.isUp(id) && c.state(id).role === "leader");
+        for (const id of believers) if (random.chance(0.3)) c.submit(id, c.command(`${random.int(0, 1_000_000)}`));
         c.run(random.chance(0.1) ? random.uniform(0, ELECTION_MS / 2) : random.uniform(0, 13));
-        if (leader !== undefined && c.sim.isUp(leader)) {
-          c.crash(leader);
-          up--;
+        const leader = c.leaders()[0]?.id;
+        if (leader !== undefined) {
+          if (random.chance(0.2)) c.crash(leader);
+          else c.disconnect(leader);
         }
-        if (up < 3) {
-          const down = c.ids.filter((id) => !c.sim.isUp(id));
-          c.restart(random.pick(down));
-          up++;
+        while (c.ids.filter(live).length < 3) {
+          const back = random.pick(c.ids.filter((id) => !live(id)));
+          c.restart(back);
+          c.connect(back);
         }
       }
-      for (const id of c.ids) c.restart(id);
+      for (const id of c.ids) {
+        c.restart(id);
+        c.connect(id);
+      }
       c.one("end", 5, true);
     },
   },
