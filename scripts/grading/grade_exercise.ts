@@ -17,6 +17,7 @@ import { type ExerciseEntry, loadRegistry } from "./exercise_registry";
 import type { ConsoleChunk } from "./progress_events";
 import { type SuiteRunOutcome, runSuite } from "./suite_runner";
 import { type ExerciseSummary, summariseRun } from "./summarise";
+import { unwrittenFunctions } from "./unwritten_functions";
 
 /** How to grade one exercise: the time limit, a seed to replay, and where the files are. */
 export interface GradeOptions {
@@ -40,6 +41,12 @@ export interface GradedExercise {
   rawOutput: string;
   /** What the tests printed (the learner's console.log calls), in order. */
   console: ConsoleChunk[];
+  /**
+   * Functions whose `throw notImplemented("name")` is still in the learner's file, in file order.
+   * The tests reach only the first unwritten function of each scenario, so their failures alone
+   * would list fewer functions than are left to write.
+   */
+  unwritten?: string[];
 }
 
 /**
@@ -93,5 +100,6 @@ export async function gradeExercise(entry: ExerciseEntry, options: GradeOptions)
     exerciseDir: folders.exercisesDir,
     starterUnchanged: isUntouchedStarter(entry.name, folders),
   });
-  return { entry, summary, rawOutput: outcome.output, console: outcome.progress.console };
+  const unwritten = unwrittenFunctions(fs.readFileSync(learnerFile, "utf8"));
+  return { entry, summary, rawOutput: outcome.output, console: outcome.progress.console, unwritten };
 }

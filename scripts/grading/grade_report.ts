@@ -176,7 +176,7 @@ function renderStatus(graded: GradedExercise, detail: Detail, style: Style): str
     case "not-started": {
       if (!detail.allFailures) return [];
       const first = summary.failures.find((f) => f.kind === "not-implemented");
-      const todo = unfinishedFunctions(summary);
+      const todo = [...new Set([...unfinishedFunctions(summary), ...(graded.unwritten ?? [])])];
       const lines = [head];
       if (first?.functionName) lines.push(`${INDENT}Start with ${first.functionName}${first.location ? ` (${first.location.file}:${first.location.line})` : ""}.`);
       if (todo.length > 1) lines.push(`${INDENT}Still to write: ${todo.join(", ")}.`);

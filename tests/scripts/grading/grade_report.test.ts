@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { GradedExercise } from "../../../scripts/grading/grade_exercise";
 import { EXERCISE_DETAIL, OVERVIEW_DETAIL, renderExercise, renderTable, terminalStyle } from "../../../scripts/grading/grade_report";
 import { type ExerciseSummary, summariseRun } from "../../../scripts/grading/summarise";
+import { unwrittenFunctions } from "../../../scripts/grading/unwritten_functions";
 import { SAMPLE_EXERCISE_DIR, sampleProgress, sampleReport } from "./sample_reports";
 
 const plain = terminalStyle(false);
@@ -59,6 +60,24 @@ describe("renderExercise", () => {
     expect(text).toContain("Start with validateSafeFailover (exercises/failover_coordinator.ts:37).");
     expect(text).toContain("Still to write: validateSafeFailover, electNewLeader.");
     expect(renderExercise(notStarted, OVERVIEW_DETAIL, plain)).toEqual([]);
+  });
+
+  it("not started: also lists the functions the tests did not reach but that still throw notImplemented", () => {
+    const text = renderExercise({ ...notStarted, unwritten: ["validateSafeFailover", "electNewLeader", "fenceOldLeader"] }, EXERCISE_DETAIL, plain).join("\n");
+    expect(text).toContain("Still to write: validateSafeFailover, electNewLeader, fenceOldLeader.");
+  });
+
+  it("finds every notImplemented name in a source file, in order, ignoring comment lines", () => {
+    const source = [
+      "// throw notImplemented(\"inComment\")",
+      " * see notImplemented(\"inDocComment\")",
+      "function a() { throw notImplemented(\"a\"); }",
+      "function b() {",
+      "  throw notImplemented('B.method');",
+      "}",
+      "function c() { throw notImplemented(\"a\"); }",
+    ].join("\n");
+    expect(unwrittenFunctions(source)).toEqual(["a", "B.method"]);
   });
 
   it("a run stopped at the time limit says the code may loop forever", () => {
