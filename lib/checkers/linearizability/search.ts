@@ -180,8 +180,10 @@ class StateTable<S> {
     const slot = (Math.imul(from, 0x9e3779b1) ^ Math.imul(op, 0x85ebca6b)) >>> (32 - TRANSITION_BITS);
     if (this.slotState[slot] === from && this.slotOp[slot] === op) return this.slotNext[slot]!;
     const o = this.ops[op]!;
-    const r = this.model.step(this.states[from]!, o.f, o.input, o.output);
-    const next = r.ok ? this.intern(r.state) : REJECTED;
+    const state = this.states[from]!;
+    const r = this.model.step(state, o.f, o.input, o.output);
+    // A read hands back the very same state object: no need to hash it to find its number.
+    const next = !r.ok ? REJECTED : r.state === state ? from : this.intern(r.state);
     this.slotState[slot] = from;
     this.slotOp[slot] = op;
     this.slotNext[slot] = next;
