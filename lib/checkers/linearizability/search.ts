@@ -13,6 +13,11 @@
  * the same pair again by another order cannot lead anywhere new, which prunes most of the search.
  * An operation with an unknown outcome returns at +∞, so it can be placed anywhere after its call,
  * including after everything else (which is the same as "never" for what the others observed).
+ *
+ * Speed: the search meets the same few states over and over (a register has a handful of values),
+ * so every distinct state gets a small number once (`StateTable`), and the model's answer for
+ * (state, operation) is remembered. A step is then mostly integer work: no model call, no state
+ * hashing or comparison of long values, and the cache compares state numbers.
  */
 import type { Model } from "./model";
 
@@ -125,17 +130,128 @@ function zobristTable(n: number): Uint32Array {
   return table;
 }
 
-function sameBits(a: Uint32Array, b: Uint32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+
+/**
+ * Numbers the distinct states of one search and remembers the model's transitions between them.
+ *
+ * Two states the model calls equal get the same number. The model is deterministic and the cache
+ * already treats equal states as interchangeable, so `step(state, op)` depends only on the state's
+ * number and the operation, and can be remembered.
+ *
+ * The transitions are remembered in a fixed-size, direct-mapped table (like a CPU cache: each
+ * (state, op) pair has one slot, and a newer pair overwrites an older one). A register history
+ * has a few dozen transitions, which all fit; a kv history with long appended strings can have
+ * hundreds of thousands, nearly all used once, and a growing Map of them would cost more (memory,
+ * garbage collection) than calling the model again.
+ */
+class StateTable<S> {
+  /** State number → one representative state. */
+  readonly states: S[] = [];
+  /** State hash → numbers of the states with that hash. */
+  private readonly byHash = new Map<number, number[]>();
+  /** The slots of the transition table: the pair (state, op) held, and the next state (or REJECTED). */
+  private readonly slotState = new Int32Array(TRANSITION_SLOTS).fill(-1);
+  private readonly slotOp = new Int32Array(TRANSITION_SLOTS);
+  private readonly slotNext = new Int32Array(TRANSITION_SLOTS);
+
+  constructor(
+    private readonly model: Model<S, unknown, unknown>,
+    private readonly ops: readonly SearchOp[],
+    private readonly equal: (a: S, b: S) => boolean,
+    private readonly hash: (s: S) => number,
+  ) {}
+
+  /** The number of `state`, giving it a new one if no equal state was seen before. */
+  intern(state: S): number {
+    const h = this.hash(state);
+    const ids = this.byHash.get(h);
+    if (ids !== undefined) {
+      for (const id of ids) if (this.equal(this.states[id]!, state)) return id;
+    }
+    const id = this.states.length;
+    this.states.push(state);
+    if (ids === undefined) this.byHash.set(h, [id]);
+    else ids.push(id);
+    return id;
+  }
+
+  /** The state number after operation `op` in state `from`, or REJECTED if the model refuses it. */
+  step(from: number, op: number): number {
+    const slot = (Math.imul(from, 0x9e3779b1) ^ Math.imul(op, 0x85ebca6b)) >>> (32 - TRANSITION_BITS);
+    if (this.slotState[slot] === from && this.slotOp[slot] === op) return this.slotNext[slot]!;
+    const o = this.ops[op]!;
+    const state = this.states[from]!;
+    const r = this.model.step(state, o.f, o.input, o.output);
+    // A read hands back the very same state object: no need to hash it to find its number.
+    const next = !r.ok ? REJECTED : r.state === state ? from : this.intern(r.state);
+    this.slotState[slot] = from;
+    this.slotOp[slot] = op;
+    this.slotNext[slot] = next;
+    return next;
+  }
 }
+
+/** The transition table has 2^TRANSITION_BITS slots (3 × 64 KiB per partition). */
+const TRANSITION_BITS = 14;
+const TRANSITION_SLOTS = 1 << TRANSITION_BITS;
+
+/** `StateTable.step`'s answer when the model says the operation is impossible. */
+const REJECTED = -1;
 
 /** How often (in steps) the clock is read: reading it every step would dominate the run time. */
 const CLOCK_EVERY = 4096;
 
-interface CacheEntry<S> {
-  readonly bits: Uint32Array;
-  readonly state: S;
+/**
+ * Lowe's cache: the (set of placed operations, state number) pairs seen so far.
+ *
+ * It holds hundreds of thousands of entries on the big histories, so it avoids one object per
+ * entry: the sets are copied one after another into a single growing Uint32Array, and a Map from
+ * a 30-bit hash of the pair to the entry numbers with that hash finds the candidates to compare.
+ */
+class VisitedCache {
+  private readonly words: number;
+  /** Entry i's set is `sets[i * words .. (i + 1) * words)`. */
+  private sets: Uint32Array;
+  private readonly states: number[] = [];
+  private readonly byHash = new Map<number, number | number[]>();
+
+  constructor(words: number) {
+    this.words = words;
+    this.sets = new Uint32Array(words * 1024);
+  }
+
+  /** Adds (bits, state) under `hash`; false if the pair was there already. */
+  add(hash: number, bits: Uint32Array, state: number): boolean {
+    const found = this.byHash.get(hash);
+    if (found !== undefined) {
+      if (typeof found === "number") {
+        if (this.holds(found, bits, state)) return false;
+      } else {
+        for (const i of found) if (this.holds(i, bits, state)) return false;
+      }
+    }
+    const i = this.states.length;
+    this.states.push(state);
+    if (this.sets.length < (i + 1) * this.words) {
+      const bigger = new Uint32Array(this.sets.length * 2);
+      bigger.set(this.sets);
+      this.sets = bigger;
+    }
+    this.sets.set(bits, i * this.words);
+    // Most hashes have one entry: keep it as a bare number rather than a one-element array.
+    if (found === undefined) this.byHash.set(hash, i);
+    else if (typeof found === "number") this.byHash.set(hash, [found, i]);
+    else found.push(i);
+    return true;
+  }
+
+  private holds(i: number, bits: Uint32Array, state: number): boolean {
+    if (this.states[i] !== state) return false;
+    const sets = this.sets;
+    const base = i * this.words;
+    for (let w = 0; w < bits.length; w++) if (sets[base + w] !== bits[w]) return false;
+    return true;
+  }
 }
 
 /**
@@ -144,20 +260,23 @@ interface CacheEntry<S> {
  * (a violation in any of them ends the whole check early, like Porcupine's parallel search).
  */
 export class PartitionSearch<S> {
-  private readonly equal: (a: S, b: S) => boolean;
-  private readonly stateHash: (s: S) => number;
+  private readonly table: StateTable<S>;
   private readonly head: Entry;
   private readonly bits: Uint32Array;
   private readonly zobrist: Uint32Array;
   private hash = 0;
-  private readonly cache = new Map<number, CacheEntry<S>[]>();
-  /** The operations placed so far; `forced` ones (reads) were the only choice worth trying. */
-  private readonly stack: { call: Entry; state: S; forced: boolean }[] = [];
+  private readonly cache: VisitedCache;
+  /**
+   * The operations placed so far, with the state number before each; `forced` ones (reads) were
+   * the only choice worth trying.
+   */
+  private readonly stack: { call: Entry; state: number; forced: boolean }[] = [];
   /** Per operation: the model says it never changes the state (a read). */
   private readonly readOnly: boolean[];
   /** True right after an operation was placed: look for a read to place first. */
   private fresh = true;
-  private state: S;
+  /** The current state's number. */
+  private state: number;
   private entry: Entry | null;
   private stuck: Stuck<S> | undefined;
   private result: SearchOutcome<S> | undefined;
@@ -168,12 +287,12 @@ export class PartitionSearch<S> {
     private readonly model: Model<S, unknown, unknown>,
     private readonly ops: readonly SearchOp[],
   ) {
-    this.equal = stateEquality(model);
-    this.stateHash = stateHasher(model);
+    this.table = new StateTable(model, ops, stateEquality(model), stateHasher(model));
     this.head = buildList(ops);
     this.bits = new Uint32Array(Math.ceil(ops.length / 32) || 1);
     this.zobrist = zobristTable(ops.length);
-    this.state = model.init();
+    this.cache = new VisitedCache(this.bits.length);
+    this.state = this.table.intern(model.init());
     this.entry = this.head.next;
     this.readOnly = ops.map((op) => model.readOnly?.(op.f, op.input) === true);
   }
@@ -189,7 +308,7 @@ export class PartitionSearch<S> {
    */
   run(budget: SearchBudget, slice: number): SearchOutcome<S> | undefined {
     if (this.result !== undefined) return this.result;
-    const { model, ops, head, bits, zobrist, cache, stack, equal, stateHash, readOnly } = this;
+    const { table, head, bits, zobrist, cache, stack, readOnly } = this;
     let state = this.state;
     let entry = this.entry;
     let hash = this.hash;
@@ -204,25 +323,17 @@ export class PartitionSearch<S> {
       this.fresh = fresh;
     };
     /** Tries to place `e` (already accepted by the model, giving `next`); false if seen before. */
-    const place = (e: Entry, next: S, forced: boolean): boolean => {
+    const place = (e: Entry, next: number, forced: boolean): boolean => {
       const w = e.op >>> 5;
       const mask = 1 << (e.op & 31);
       bits[w]! |= mask;
       const newHash = (hash ^ zobrist[e.op]!) & 0x3fffffff;
       // Keyed by set and state together: many orders of the same set lead to different states.
-      const key = (newHash ^ Math.imul(stateHash(next), 0x9e3779b1)) & 0x3fffffff;
-      const bucket = cache.get(key);
-      if (bucket !== undefined) {
-        for (const c of bucket) {
-          if (sameBits(c.bits, bits) && equal(c.state, next)) {
-            bits[w]! &= ~mask;
-            return false;
-          }
-        }
+      const key = (newHash ^ Math.imul(next + 1, 0x9e3779b1)) & 0x3fffffff;
+      if (!cache.add(key, bits, next)) {
+        bits[w]! &= ~mask;
+        return false;
       }
-      const cached = { bits: bits.slice(), state: next };
-      if (bucket === undefined) cache.set(key, [cached]);
-      else bucket.push(cached);
       stack.push({ call: e, state, forced });
       state = next;
       hash = newHash;
@@ -272,33 +383,32 @@ export class PartitionSearch<S> {
       if (fresh) {
         fresh = false;
         let read: Entry | null = null;
-        let readState: S | undefined;
+        let readState = REJECTED;
         for (let e: Entry | null = head.next; e !== null && e.isCall; e = e.next) {
           if (!readOnly[e.op]) continue;
-          const op = ops[e.op]!;
-          const r = model.step(state, op.f, op.input, op.output);
-          if (r.ok) {
+          readState = table.step(state, e.op);
+          if (readState !== REJECTED) {
             read = e;
-            readState = r.state;
             break;
           }
         }
         if (read !== null) {
           // The only choice worth trying here; if it was explored before, this point fails.
-          if (place(read, readState as S, true)) continue;
+          if (place(read, readState, true)) continue;
           if (!backtrack()) return notLinearizable();
           continue;
         }
       }
       const e = entry!;
       if (e.isCall) {
-        const op = ops[e.op]!;
-        const r = model.step(state, op.f, op.input, op.output);
-        if (r.ok && place(e, r.state, false)) continue;
+        // A read here is certainly impossible: had it been possible, the look for a read above,
+        // made in this same state and with the same list, would have placed it.
+        const next = readOnly[e.op] ? REJECTED : table.step(state, e.op);
+        if (next !== REJECTED && place(e, next, false)) continue;
         entry = e.next;
       } else {
         // A return: its operation should have been placed already. Undo the last choice.
-        if (this.stuck === undefined || stack.length > this.stuck.prefix.length) this.stuck = this.describeStuck(e, state);
+        if (this.stuck === undefined || stack.length > this.stuck.prefix.length) this.stuck = this.describeStuck(e, table.states[state]!);
         if (!backtrack()) return notLinearizable();
       }
     }
