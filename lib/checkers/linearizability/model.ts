@@ -52,6 +52,19 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
    * it; and one that is possible now is placed at once without trying alternatives.
    */
   readOnly?(f: string, input: I): boolean;
+  /**
+   * Optional, only to make the search faster. Given every operation of one partition, returns a
+   * test `stillPossible(state, read, placed)`: false only when NO order of the operations not yet
+   * placed (`placed(i)` is false), starting from `state`, could make operation `read` (an index
+   * of `ops`, a `readOnly` one with a known output) possible. Return undefined when it cannot
+   * tell. The search then abandons at once a branch where a read already called can never
+   * succeed, instead of trying every order of what comes before that read's return. Example: kv
+   * appends only lengthen a string, so a get can succeed later only if the string so far, or the
+   * value of a put not yet placed, is a prefix of what it read. A wrong false hides linearizations.
+   */
+  readReachability?(
+    ops: readonly { readonly f: string; readonly input: I; readonly output: O | undefined }[],
+  ): ((state: S, read: number, placed: (op: number) => boolean) => boolean) | undefined;
   /** The operation in words, e.g. `write(3)`, `read() → 3`; output undefined = unknown outcome. */
   describeOperation?(f: string, input: I, output: O | undefined): string;
   /** A state in words, e.g. `3` or `{x: "a"}`. */

@@ -18,6 +18,10 @@
  * so every distinct state gets a small number once (`StateTable`), and the model's answer for
  * (state, operation) is remembered. A step is then mostly integer work: no model call, no state
  * hashing or comparison of long values, and the cache compares state numbers.
+ *
+ * Fewer states: where the model offers `readReachability` (kv does), a branch in which a read that
+ * was already called can never succeed is abandoned at once (`hopelessRead`), rather than when
+ * that read's return is reached after every order of the operations before it was tried.
  */
 import type { Model } from "./model";
 
@@ -273,6 +277,8 @@ export class PartitionSearch<S> {
   private readonly stack: { call: Entry; state: number; forced: boolean }[] = [];
   /** Per operation: the model says it never changes the state (a read). */
   private readonly readOnly: boolean[];
+  /** The model's test that a read can still become possible (see `Model.readReachability`), if any. */
+  private readonly stillPossible: ((state: S, read: number, placed: (op: number) => boolean) => boolean) | undefined;
   /** True right after an operation was placed: look for a read to place first. */
   private fresh = true;
   /** The current state's number. */
@@ -295,6 +301,7 @@ export class PartitionSearch<S> {
     this.state = this.table.intern(model.init());
     this.entry = this.head.next;
     this.readOnly = ops.map((op) => model.readOnly?.(op.f, op.input) === true);
+    this.stillPossible = model.readReachability?.(ops);
   }
 
   /**
@@ -398,6 +405,14 @@ export class PartitionSearch<S> {
           if (!backtrack()) return notLinearizable();
           continue;
         }
+        const hopeless = this.hopelessRead(state);
+        if (hopeless !== null) {
+          // A read already called can never become possible from here: this point fails, without
+          // trying every order of the operations before that read's return.
+          if (this.stuck === undefined || stack.length > this.stuck.prefix.length) this.stuck = this.describeStuck(hopeless, table.states[state]!);
+          if (!backtrack()) return notLinearizable();
+          continue;
+        }
       }
       const e = entry!;
       if (e.isCall) {
@@ -417,16 +432,37 @@ export class PartitionSearch<S> {
     return this.result;
   }
 
-  /** Where the search is stuck: the prefix placed so far and every candidate for the next place. */
-  private describeStuck(ret: Entry, state: S): Stuck<S> {
+  /**
+   * A read among the operations that may come next (called before the first remaining return)
+   * that the model says can never become possible from state `state`, or null. Such a read must
+   * still be placed before its return, so the current point is a dead end. Only asked when no
+   * read is possible now.
+   */
+  private hopelessRead(state: number): Entry | null {
+    const stillPossible = this.stillPossible;
+    if (stillPossible === undefined) return null;
+    const s = this.table.states[state]!;
+    const bits = this.bits;
+    const placed = (op: number) => (bits[op >>> 5]! & (1 << (op & 31))) !== 0;
+    for (let e: Entry | null = this.head.next; e !== null && e.isCall; e = e.next) {
+      if (this.readOnly[e.op] && this.ops[e.op]!.output !== undefined && !stillPossible(s, e.op, placed)) return e;
+    }
+    return null;
+  }
+
+  /**
+   * Where the search is stuck: the prefix placed so far and every candidate for the next place.
+   * `blocking` is the return reached while its operation was unplaced, or the call of a read
+   * found hopeless (`hopelessRead`); the candidates are the calls before the first return.
+   */
+  private describeStuck(blocking: Entry, state: S): Stuck<S> {
     const candidates: Candidate[] = [];
-    for (let e = this.head.next; e !== null && e !== ret; e = e.next) {
-      if (!e.isCall) continue;
+    for (let e = this.head.next; e !== null && e.isCall; e = e.next) {
       const op = this.ops[e.op]!;
       const r = this.model.step(state, op.f, op.input, op.output);
       candidates.push({ index: e.op, reason: r.ok ? "dead-end" : "rejected" });
     }
-    return { prefix: this.stack.map((s) => s.call.op), state, blocking: ret.op, candidates };
+    return { prefix: this.stack.map((s) => s.call.op), state, blocking: blocking.op, candidates };
   }
 }
 

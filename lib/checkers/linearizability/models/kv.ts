@@ -65,6 +65,20 @@ export const kvModel: Model<KvModelState, KvModelInput, unknown> = {
     if (keys.length === 1) return JSON.stringify([keys[0], state[keys[0]!]]);
     return JSON.stringify(keys.map((k) => [k, state[k]]));
   },
+  readReachability(ops) {
+    if (ops.some((op) => op.f !== "get" && op.f !== "put" && op.f !== "append")) return undefined;
+    const puts = ops.flatMap((op, i) => (op.f === "put" ? [i] : []));
+    // Appends only lengthen the string and a put replaces it, so the string a get reads later is
+    // the current one or a remaining put's value, followed by appended text.
+    return (state, read, placed) => {
+      const op = ops[read]!;
+      // A get's output null means "" (see step); anything else but a string: no opinion.
+      const wanted = op.output === null ? "" : op.output;
+      if (op.f !== "get" || typeof wanted !== "string") return true;
+      if (wanted.startsWith(state[keyOf(op.input)] ?? "")) return true;
+      return puts.some((i) => !placed(i) && wanted.startsWith(String(ops[i]!.input.value ?? "")));
+    };
+  },
   partitionKey: (_f, input) => keyOf(input),
   readOnly: (f) => f === "get",
   describeOperation(f, input, output) {
