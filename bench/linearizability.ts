@@ -8,7 +8,8 @@
  * benchmark reports, it does not fail. Real time is fine here: this is a benchmark, not a
  * simulation.
  */
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
+import { positiveIntegerParser } from "../scripts/cli_options";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -38,20 +39,14 @@ function checkFile(file: string): { ops: number; result: CheckResult } {
   return { ops: parsed.ops.length, result: checkLinearizability(parsed.model, parsed.ops) };
 }
 
-function parseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("give a whole number above 0");
-  return n;
-}
-
 function main(argv: string[]): number {
   const program = new Command()
     .name("npm run bench:linearizability --")
     .description("Times the linearizability checker on the recorded histories and a generated one.")
     .option("--dir <folder>", "folder with kv/ and jepsen-etcd/ histories", fs.existsSync("/work/shared/histories") ? "/work/shared/histories" : "tests/fixtures/histories")
-    .option("--operations <n>", "operations of the generated history", parseCount, 10_000)
-    .option("--keys <n>", "keys of the generated history", parseCount, 100)
-    .option("--clients <n>", "clients of the generated history", parseCount, 10)
+    .option("--operations <n>", "operations of the generated history", positiveIntegerParser("operations", 10_000), 10_000)
+    .option("--keys <n>", "keys of the generated history", positiveIntegerParser("keys", 100), 100)
+    .option("--clients <n>", "clients of the generated history", positiveIntegerParser("clients", 10), 10)
     .option("--seed <seed>", "seed of the generated history", "bench-1")
     .option("--write-generated <file>", "also write the generated history as a kv file")
     .option("--quiet", "only the generated histories and the totals, not every file", false)

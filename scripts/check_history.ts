@@ -10,8 +10,8 @@
  * with no operations: linearizable. Exit codes: 0 linearizable, 1 not linearizable, 2 a file
  * could not be read or parsed (the message names the file and line), 3 unknown (a limit ran out).
  */
-import { Command, InvalidArgumentError } from "commander";
-import { commanderExitCode, parsePositiveSeconds } from "./cli_options";
+import { Command } from "commander";
+import { commanderExitCode, parsePositiveSeconds, positiveIntegerParser } from "./cli_options";
 import { EXIT, checkHistoryFiles } from "./history_check/check_files";
 
 interface CliOptions {
@@ -20,19 +20,13 @@ interface CliOptions {
   timeLimit?: number;
 }
 
-function parseSteps(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("give a whole number of steps above 0, e.g. 1000000");
-  return n;
-}
-
 function main(argv: string[]): number {
   const program = new Command()
     .name("npm run check-history --")
     .description("Checks whether recorded histories are linearizable (kv EDN lines or Jepsen etcd logs, detected per file).")
     .argument("<files...>", "history files")
     .option("--explain", "explain the verdict: the longest linearizable order found and what could not come next", false)
-    .option("--max-steps <n>", "search steps allowed per file before answering unknown", parseSteps)
+    .option("--max-steps <n>", "search steps allowed per file before answering unknown", positiveIntegerParser("steps", 1_000_000))
     .option("--time-limit <seconds>", "time allowed per file before answering unknown", parsePositiveSeconds)
     .addHelpText(
       "after",

@@ -11,6 +11,20 @@ export function parsePositiveSeconds(value: string): number {
 }
 
 /**
+ * `--max-steps <n>`, `--operations <n>`...: a whole number above 0. `example` goes into the
+ * message, so the learner sees a value that would have worked.
+ */
+export function positiveIntegerParser(what: string, example: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isInteger(n) || n <= 0) {
+      throw new InvalidArgumentError(`give a whole number of ${what} above 0, e.g. ${example}`);
+    }
+    return n;
+  };
+}
+
+/**
  * The exit code for an error commander threw after printing its own message: 0 after --help,
  * 2 for a usage error. Undefined for any other error, which the caller reports its own way.
  */
