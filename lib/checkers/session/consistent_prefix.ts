@@ -14,15 +14,10 @@ import {
   validateHistory,
   type SessionOp,
   type SessionRead,
-  type SessionScope,
+  type SessionCheckOptions,
   type SessionViolation,
   type SessionWrite,
 } from "./history";
-
-export interface ConsistentPrefixOptions {
-  /** Whose observations count together: one session (default) or all of a user's devices. */
-  by?: SessionScope;
-}
 
 function name(w: SessionWrite): string {
   return w.label ?? `${w.key}@${partitionOf(w)}:${w.position}`;
@@ -35,7 +30,7 @@ function name(w: SessionWrite): string {
  * group as that read, or begun after that read completed, must return c's position or newer.
  * Dependencies are followed transitively; ids that are not writes of the history are ignored.
  */
-export function checkConsistentPrefix(ops: readonly SessionOp[], options: ConsistentPrefixOptions = {}): SessionViolation[] {
+export function checkConsistentPrefix(ops: readonly SessionOp[], options: SessionCheckOptions = {}): SessionViolation[] {
   validateHistory(ops);
   const by = options.by ?? "session";
   const writes = ops.filter((op): op is SessionWrite => op.kind === "write");

@@ -78,6 +78,12 @@ export interface SessionViolation {
 /** Whose operations a guarantee is about: one session (one device) or one user (all devices). */
 export type SessionScope = "session" | "user";
 
+/** Options every session-guarantee checker takes. */
+export interface SessionCheckOptions {
+  /** Whose observations count together: one session (default) or all of a user's devices. */
+  by?: SessionScope;
+}
+
 /** The scope value of an operation. */
 export function scopeOf(op: SessionOp, by: SessionScope): string {
   return by === "user" ? (op.user ?? op.session) : op.session;

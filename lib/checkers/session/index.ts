@@ -4,14 +4,14 @@
  * explaining each one, not a bare boolean.
  */
 import { checkConsistentPrefix } from "./consistent_prefix";
-import type { SessionOp, SessionScope, SessionViolation } from "./history";
+import type { SessionCheckOptions, SessionOp, SessionViolation } from "./history";
 import { checkMonotonicReads } from "./monotonic_reads";
 import { checkReadYourWrites } from "./read_your_writes";
 
 export * from "./history";
-export { checkReadYourWrites, type ReadYourWritesOptions } from "./read_your_writes";
-export { checkMonotonicReads, type MonotonicReadsOptions } from "./monotonic_reads";
-export { checkConsistentPrefix, type ConsistentPrefixOptions } from "./consistent_prefix";
+export { checkReadYourWrites } from "./read_your_writes";
+export { checkMonotonicReads } from "./monotonic_reads";
+export { checkConsistentPrefix } from "./consistent_prefix";
 
 /** The three checks at once. */
 export interface SessionCheckReport {
@@ -25,7 +25,7 @@ export interface SessionCheckReport {
 }
 
 /** Runs all three checkers with the same scope. */
-export function checkSessionGuarantees(ops: readonly SessionOp[], options: { by?: SessionScope } = {}): SessionCheckReport {
+export function checkSessionGuarantees(ops: readonly SessionOp[], options: SessionCheckOptions = {}): SessionCheckReport {
   const readYourWrites = checkReadYourWrites(ops, options);
   const monotonicReads = checkMonotonicReads(ops, options);
   const consistentPrefix = checkConsistentPrefix(ops, options);

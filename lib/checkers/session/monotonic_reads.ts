@@ -14,21 +14,16 @@ import {
   validateHistory,
   type SessionOp,
   type SessionRead,
-  type SessionScope,
+  type SessionCheckOptions,
   type SessionViolation,
 } from "./history";
-
-export interface MonotonicReadsOptions {
-  /** Check per session (default) or per user across devices. */
-  by?: SessionScope;
-}
 
 /**
  * Every read that returned an older version of a key than an earlier read of the same session
  * (one that completed before it began) had returned. The first read of a key cannot violate it;
  * two overlapping reads are not ordered, so neither is held to the other.
  */
-export function checkMonotonicReads(ops: readonly SessionOp[], options: MonotonicReadsOptions = {}): SessionViolation[] {
+export function checkMonotonicReads(ops: readonly SessionOp[], options: SessionCheckOptions = {}): SessionViolation[] {
   validateHistory(ops);
   const by = options.by ?? "session";
   const reads = byInvocation(ops.filter((op): op is SessionRead => op.kind === "read"));

@@ -15,22 +15,17 @@ import {
   validateHistory,
   type SessionOp,
   type SessionRead,
-  type SessionScope,
+  type SessionCheckOptions,
   type SessionViolation,
   type SessionWrite,
 } from "./history";
-
-export interface ReadYourWritesOptions {
-  /** Check per session (default) or per user across devices. */
-  by?: SessionScope;
-}
 
 /**
  * Every read that missed an earlier acknowledged write of its own session (or user). A write
  * still in flight when the read starts is concurrent with it and not required; a read may
  * return a newer write by anyone.
  */
-export function checkReadYourWrites(ops: readonly SessionOp[], options: ReadYourWritesOptions = {}): SessionViolation[] {
+export function checkReadYourWrites(ops: readonly SessionOp[], options: SessionCheckOptions = {}): SessionViolation[] {
   validateHistory(ops);
   const by = options.by ?? "session";
   const writes = ops.filter((op): op is SessionWrite => op.kind === "write");
